@@ -1,0 +1,169 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as crypto from 'node:crypto';
+import { RadnomoError } from '../errors';
+import type { Image, LabelMap, Vec3 } from '../image';
+
+/** File endings radnomo reads, and the format each names. */
+const FORMATS: Array<[string, string]> = [
+  ['.nii.gz', 'NIfTI'],
+  ['.nii', 'NIfTI'],
+  ['.nrrd', 'NRRD'],
+  ['.nhdr', 'NRRD'],
+  ['.mha', 'MetaImage'],
+  ['.mhd', 'MetaImage'],
+  ['.dcm', 'DICOM'],
+];
+
+/** The format name of a path by its ending, or undefined. */
+export function imageFormatOf(file: string): string | undefined {
+  const lower = file.toLowerCase();
+  for (const [ext, name] of FORMATS) if (lower.endsWith(ext)) return name;
+  return undefined;
+}
+
+interface ItkImage {
+  imageType: { dimension: number; componentType: string; pixelType: string; components: number };
+  size: number[];
+  spacing: number[];
+  origin: number[];
+  direction: Float64Array | number[];
+  data: ArrayLike<number> | null;
+}
+
+type ImageIoModule = {
+  readImageNode: (p: string) => Promise<ItkImage>;
+};
+
+let imageIo: Promise<ImageIoModule> | undefined;
+function loadImageIo(): Promise<ImageIoModule> {
+  // @itk-wasm/image-io is an ES module; load it with a real dynamic import from CommonJS.
+  imageIo ??= import('@itk-wasm/image-io') as unknown as Promise<ImageIoModule>;
+  return imageIo;
+}
+
+interface RawVolume {
+  size: Vec3;
+  spacing: Vec3;
+  origin: Vec3;
+  direction: Float64Array;
+  data: ArrayLike<number>;
+  componentType: string;
+}
+
+async function readRaw(file: string): Promise<RawVolume> {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new RadnomoError('E_IO', `${file}: no such file or folder.`);
+  }
+  if (stat.isDirectory()) return readDicomFolder(file);
+  const format = imageFormatOf(file);
+  if (!format) {
+    throw new RadnomoError(
+      'E_FORMAT',
+      `${file}: unknown image format (radnomo reads .nii, .nii.gz, .nrrd, .nhdr, .mha, .mhd, .dcm and DICOM folders).`,
+    );
+  }
+  let img: ItkImage;
+  try {
+    const io = await loadImageIo();
+    img = await io.readImageNode(path.resolve(file));
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new RadnomoError('E_FORMAT', `${file}: cannot be read as ${format} (${why.split('\n')[0]}).`);
+  }
+  return fromItk(img, file);
+}
+
+function fromItk(img: ItkImage, file: string): RawVolume {
+  const dim = img.imageType.dimension;
+  if (img.imageType.components !== 1) {
+    throw new RadnomoError('E_FORMAT', `${file}: has ${img.imageType.components} components per voxel; radnomo needs a scalar image.`);
+  }
+  if (!img.data || (dim !== 2 && dim !== 3)) {
+    throw new RadnomoError('E_FORMAT', `${file}: is a ${dim}-D image with no readable voxel data; radnomo needs 2-D or 3-D.`);
+  }
+  const size: Vec3 = [img.size[0]!, img.size[1]!, dim === 3 ? img.size[2]! : 1];
+  const spacing: Vec3 = [img.spacing[0]!, img.spacing[1]!, dim === 3 ? img.spacing[2]! : 1];
+  const origin: Vec3 = [img.origin[0]!, img.origin[1]!, dim === 3 ? img.origin[2]! : 0];
+  const direction = new Float64Array(9);
+  for (let r = 0; r < 3; r++) {
+    for (let c = 0; c < 3; c++) {
+      direction[r * 3 + c] = r < dim && c < dim ? Number(img.direction[r * dim + c]) : r === c ? 1 : 0;
+    }
+  }
+  if (img.data.length !== size[0] * size[1] * size[2]) {
+    throw new RadnomoError('E_FORMAT', `${file}: voxel data length ${img.data.length} does not match its size ${size.join(' × ')}.`);
+  }
+  return { size, spacing, origin, direction, data: img.data, componentType: img.imageType.componentType };
+}
+
+async function readDicomFolder(dir: string): Promise<RawVolume> {
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => !f.startsWith('.'))
+    .map((f) => path.join(dir, f))
+    .filter((f) => fs.statSync(f).isFile());
+  if (files.length === 0) throw new RadnomoError('E_IO', `${dir}: the folder holds no files (expected one DICOM series).`);
+  let dicom: {
+    readImageDicomFileSeriesNode: (o: { inputImages: string[]; singleSortedSeries?: boolean }) => Promise<{ outputImage: ItkImage }>;
+  };
+  try {
+    dicom = (await import('@itk-wasm/dicom')) as unknown as typeof dicom;
+  } catch (e) {
+    throw new RadnomoError('E_FORMAT', `${dir}: reading a DICOM folder needs @itk-wasm/dicom (${(e as Error).message}).`);
+  }
+  try {
+    const { outputImage } = await dicom.readImageDicomFileSeriesNode({ inputImages: files });
+    return fromItk(outputImage, dir);
+  } catch (e) {
+    if (e instanceof RadnomoError) throw e;
+    throw new RadnomoError('E_FORMAT', `${dir}: cannot be read as one DICOM series (${(e as Error).message.split('\n')[0]}).`);
+  }
+}
+
+/** Reads an intensity image (NIfTI, NRRD, MetaImage, DICOM file or series folder) in double precision. */
+export async function readImage(file: string): Promise<Image> {
+  const raw = await readRaw(file);
+  const data = Float64Array.from(raw.data);
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]!)) {
+      throw new RadnomoError('E_VALUE', `${file}: voxel ${i} is ${data[i]}; images must hold finite numbers (no NaN or Inf).`);
+    }
+  }
+  return { size: raw.size, spacing: raw.spacing, origin: raw.origin, direction: raw.direction, data };
+}
+
+/** Reads a label map (mask). Every voxel must be a whole number. */
+export async function readLabelMap(file: string): Promise<LabelMap> {
+  const raw = await readRaw(file);
+  const data = new Int32Array(raw.data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = raw.data[i]!;
+    if (!Number.isInteger(v)) {
+      throw new RadnomoError('E_MASK', `${file}: voxel ${i} holds ${v}; a mask must be a label map of whole numbers.`);
+    }
+    data[i] = v;
+  }
+  return { size: raw.size, spacing: raw.spacing, origin: raw.origin, direction: raw.direction, data };
+}
+
+/** SHA-1 of a file's bytes (hex), for the diagnostics columns; for a folder, of its sorted file names and bytes. */
+export function fileHash(file: string): string {
+  const h = crypto.createHash('sha1');
+  const st = fs.statSync(file);
+  if (st.isDirectory()) {
+    for (const f of fs.readdirSync(file).sort()) {
+      const p = path.join(file, f);
+      if (fs.statSync(p).isFile()) {
+        h.update(f);
+        h.update(fs.readFileSync(p));
+      }
+    }
+  } else {
+    h.update(fs.readFileSync(file));
+  }
+  return h.digest('hex');
+}
