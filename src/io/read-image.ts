@@ -124,9 +124,29 @@ async function readDicomFolder(dir: string): Promise<RawVolume> {
   }
 }
 
+/**
+ * SHA-1 (hex) of a voxel buffer in its stored type, as PyRadiomics' diagnostics hash
+ * (`hashlib.sha1(sitk.GetArrayViewFromImage(image))`).
+ */
+export function pixelHash(data: ArrayLike<number>): string {
+  const view = data as unknown as ArrayBufferView;
+  const bytes = ArrayBuffer.isView(view) ? new Uint8Array(view.buffer, view.byteOffset, view.byteLength) : Float64Array.from(data);
+  return crypto.createHash('sha1').update(bytes).digest('hex');
+}
+
+/** Reads an intensity image (NIfTI, NRRD, MetaImage, DICOM file or series folder) in double precision, with its pixel hash. */
+export async function readImageFile(file: string): Promise<{ image: Image; hash: string }> {
+  const raw = await readRaw(file);
+  const image = toImage(raw, file);
+  return { image, hash: pixelHash(raw.data) };
+}
+
 /** Reads an intensity image (NIfTI, NRRD, MetaImage, DICOM file or series folder) in double precision. */
 export async function readImage(file: string): Promise<Image> {
-  const raw = await readRaw(file);
+  return toImage(await readRaw(file), file);
+}
+
+function toImage(raw: RawVolume, file: string): Image {
   const data = Float64Array.from(raw.data);
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i]!)) {
@@ -136,9 +156,18 @@ export async function readImage(file: string): Promise<Image> {
   return { size: raw.size, spacing: raw.spacing, origin: raw.origin, direction: raw.direction, data };
 }
 
+/** Reads a label map (mask) with its pixel hash. */
+export async function readLabelMapFile(file: string): Promise<{ image: LabelMap; hash: string }> {
+  const raw = await readRaw(file);
+  return { image: toLabelMap(raw, file), hash: pixelHash(raw.data) };
+}
+
 /** Reads a label map (mask). Every voxel must be a whole number. */
 export async function readLabelMap(file: string): Promise<LabelMap> {
-  const raw = await readRaw(file);
+  return toLabelMap(await readRaw(file), file);
+}
+
+function toLabelMap(raw: RawVolume, file: string): LabelMap {
   const data = new Int32Array(raw.data.length);
   for (let i = 0; i < data.length; i++) {
     const v = raw.data[i]!;
