@@ -1,0 +1,129 @@
+import { blockOffsets, neighbourOffsets, npSum, roiBlock, textureSettings } from './gldm';
+import type { DiscretisedRoi, TextureSettings } from './roi';
+
+/** PyRadiomics' NGTDM features, in the order its class defines them. */
+export const NGTDM_FEATURE_NAMES = ['Coarseness', 'Contrast', 'Busyness', 'Complexity', 'Strength'] as const;
+
+/** The NGTDM over the gray levels present in the ROI (PyRadiomics' P_ngtdm columns 0, 1, 2). */
+export interface NgtdmMatrix {
+  /** n_i: number of ROI voxels with gray level i. */
+  n: Float64Array;
+  /** s_i: sum over those voxels of |i − mean of their neighbours in the ROI|. */
+  s: Float64Array;
+  /** The gray levels i. */
+  ivector: Float64Array;
+}
+
+/**
+ * PyRadiomics NGTDM (radiomics/ngtdm.py, `calculate_ngtdm` in cmatrices.c; IBSI NGTDM): for each
+ * ROI voxel, the mean gray level of its neighbours (offsets for `distances` from
+ * `neighbourOffsets`) that lie in the ROI. As in PyRadiomics' C code, a voxel without any such
+ * neighbour still counts in n_i and adds 0 to s_i (IBSI instead leaves it out). s_i accumulates in
+ * raster order, like the C loop.
+ */
+export function ngtdmMatrix(roi: DiscretisedRoi, settings: Partial<TextureSettings> = {}): NgtdmMatrix {
+  const s = textureSettings(settings);
+  const offsets = neighbourOffsets(roi.size, s.distances, s.force2D, s.force2Ddimension, true);
+  const b = roiBlock(roi);
+  const [bx, by, bz] = b.size;
+  const { na, xyz, linear, margin } = blockOffsets(offsets, b.size);
+  const ng = b.maxLevel;
+  const cnt = new Float64Array(ng + 1);
+  const sum = new Float64Array(ng + 1);
+  const { mask, levels: lv } = b;
+  for (let z = 0, k = 0; z < bz; z++) {
+    const zIn = z >= margin && z < bz - margin;
+    for (let y = 0; y < by; y++) {
+      const yzIn = zIn && y >= margin && y < by - margin;
+      for (let x = 0; x < bx; x++, k++) {
+        if (!mask[k]) continue;
+        let count = 0;
+        let total = 0;
+        if (yzIn && x >= margin && x < bx - margin) {
+          for (let a = 0; a < na; a++) {
+            const j = k + linear[a]!;
+            if (!mask[j]) continue;
+            count++;
+            total += lv[j]!;
+          }
+        } else {
+          for (let a = 0; a < na; a++) {
+            const nx = x + xyz[3 * a]!;
+            const ny = y + xyz[3 * a + 1]!;
+            const nz = z + xyz[3 * a + 2]!;
+            if (nx < 0 || nx >= bx || ny < 0 || ny >= by || nz < 0 || nz >= bz) continue;
+            const j = k + linear[a]!;
+            if (!mask[j]) continue;
+            count++;
+            total += lv[j]!;
+          }
+        }
+        const gl = lv[k]!;
+        const diff = count === 0 ? 0 : Math.abs(gl - total / count);
+        cnt[gl]! += 1;
+        sum[gl]! += diff;
+      }
+    }
+  }
+  const levels: number[] = [];
+  for (let g = 1; g <= ng; g++) if (cnt[g] !== 0) levels.push(g);
+  return {
+    n: Float64Array.from(levels, (g) => cnt[g]!),
+    s: Float64Array.from(levels, (g) => sum[g]!),
+    ivector: Float64Array.from(levels),
+  };
+}
+
+/**
+ * PyRadiomics NGTDM features (radiomics/ngtdm.py; IBSI NGTDM family) under PyRadiomics' names,
+ * with its special values: Coarseness 1e6 when Σ p_i s_i = 0; Contrast 0 when only one gray level
+ * is present; Busyness 0 when Σ|i p_i − j p_j| = 0; Strength 0 when Σ s_i = 0.
+ * Settings: `distances`, `force2D`, `force2Ddimension`.
+ */
+export function ngtdmFeatures(roi: DiscretisedRoi, settings: Partial<TextureSettings> = {}): Record<string, number> {
+  const { n, s, ivector: iv } = ngtdmMatrix(roi, settings);
+  const ng = iv.length;
+  const scratch = new Float64Array(ng * ng);
+  const sum = (len: number, f: (k: number) => number) => npSum(len, f, scratch);
+  const nvp = sum(ng, (k) => n[k]!);
+  const p = Float64Array.from(n, (v) => v / nvp);
+  const ngp = ng; // every listed level has n_i > 0, so no p_i is 0
+  const ps = Float64Array.from(p, (v, k) => v * s[k]!);
+  const sumS = sum(ng, (k) => s[k]!);
+  const sumPs = sum(ng, (k) => ps[k]!);
+
+  const coarseness = sumPs !== 0 ? 1 / sumPs : 1e6;
+
+  const div = ngp * (ngp - 1);
+  let contrast = (sum(ng * ng, (k) => {
+    const a = Math.floor(k / ng);
+    const c = k - a * ng;
+    return p[a]! * p[c]! * (iv[a]! - iv[c]!) ** 2;
+  }) * sumS) / nvp;
+  contrast = div !== 0 ? contrast / div : 0;
+
+  const ip = Float64Array.from(p, (v, k) => iv[k]! * v);
+  const absdiff = sum(ng * ng, (k) => {
+    const a = Math.floor(k / ng);
+    return Math.abs(ip[a]! - ip[k - a * ng]!);
+  });
+  const busyness = absdiff !== 0 ? sumPs / absdiff : 0;
+
+  const complexity =
+    sum(ng * ng, (k) => {
+      const a = Math.floor(k / ng);
+      const c = k - a * ng;
+      let d = p[a]! + p[c]!;
+      if (d === 0) d = 1;
+      return (Math.abs(iv[a]! - iv[c]!) * (ps[a]! + ps[c]!)) / d;
+    }) / nvp;
+
+  let strength = sum(ng * ng, (k) => {
+    const a = Math.floor(k / ng);
+    const c = k - a * ng;
+    return (p[a]! + p[c]!) * (iv[a]! - iv[c]!) ** 2;
+  });
+  strength = sumS !== 0 ? strength / sumS : 0;
+
+  return { Coarseness: coarseness, Contrast: contrast, Busyness: busyness, Complexity: complexity, Strength: strength };
+}
