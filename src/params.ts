@@ -196,6 +196,7 @@ function checkValue(where: string, key: string, v: unknown): unknown {
       const list = Array.isArray(v) ? v : [v];
       if (list.length === 0) bad('a non-empty list of numbers');
       for (const x of list) {
+        if (key === 'sigma' && typeof x === 'string' && /^[+-]?\d+$/.test(x)) continue;
         if (!isNum(x)) bad('a list of numbers');
         if (spec.kind === 'intlist' && (!Number.isInteger(x) || (min !== undefined && (x as number) < min))) bad('a list of whole numbers ≥ 1');
       }
@@ -229,7 +230,10 @@ export function validateSettings(where: string, raw: unknown): Partial<Extractio
 export function parseParams(text: string, source: string): ExtractionParams {
   let doc: unknown;
   try {
-    doc = YAML.parse(text);
+    const parsed = YAML.parseDocument(text, { prettyErrors: false });
+    if (parsed.errors.length > 0) throw parsed.errors[0]!;
+    keepIntegerSigmaText(parsed);
+    doc = parsed.toJS();
   } catch (e) {
     throw new RadnomoError('E_PARAMS', `${source}: not valid YAML (${(e as Error).message.split('\n')[0]}).`);
   }
@@ -278,6 +282,24 @@ export function parseParams(text: string, source: string): ExtractionParams {
     }
   }
   return { imageTypes, featureClasses, settings };
+}
+
+/**
+ * PyRadiomics names LoG images with Python's str() of each sigma as YAML typed it:
+ * `sigma: [3]` gives 'log-sigma-3-mm-3D', `sigma: [3.0]` gives 'log-sigma-3-0-mm-3D'. JavaScript
+ * numbers cannot tell 3 from 3.0, so integer-typed sigmas are kept as their source text.
+ */
+function keepIntegerSigmaText(doc: YAML.Document.Parsed): void {
+  const paths: Array<Array<string>> = [['imageType', 'LoG', 'sigma'], ['setting', 'sigma']];
+  for (const p of paths) {
+    const node = doc.getIn(p, true);
+    const items = YAML.isSeq(node) ? node.items : YAML.isScalar(node) ? [node] : [];
+    for (const it of items) {
+      if (YAML.isScalar(it) && typeof it.value === 'number' && typeof it.source === 'string' && /^[+-]?\d+$/.test(it.source)) {
+        it.value = it.source.replace(/^\+/, '');
+      }
+    }
+  }
 }
 
 /** Reads and parses a params file. */

@@ -72,3 +72,13 @@ describe('PyRadiomics params files', () => {
     expect(paramsHash(a)).not.toBe(paramsHash(b));
   });
 });
+
+describe('LoG sigma names follow the YAML type, as PyRadiomics names them', () => {
+  test('integers stay integer text, floats stay numbers', () => {
+    const p = parseParams('imageType:\n  LoG:\n    sigma: [1, 3.0, 5.5]\n', 'p.yaml');
+    expect(p.imageTypes.LoG!.sigma).toEqual(['1', 3, 5.5]);
+  });
+  test('a sigma that is not a number is an error', () => {
+    expect(() => parseParams('imageType:\n  LoG:\n    sigma: [one]\n', 'p.yaml')).toThrow(/"sigma" must be a list of numbers/);
+  });
+});
