@@ -12,6 +12,11 @@ export interface Volume<T extends Float64Array | Int32Array | Uint8Array> {
   origin: Vec3;
   direction: Float64Array;
   data: T;
+  /**
+   * The voxel type the file stored ('int16', 'uint8', 'float32'...), when read from a file.
+   * SimpleITK keeps it through resampling, so PyRadiomics' resampled values are cast back to it.
+   */
+  pixelType?: string;
 }
 
 /** An intensity image in double precision. */

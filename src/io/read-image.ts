@@ -153,7 +153,7 @@ function toImage(raw: RawVolume, file: string): Image {
       throw new RadnomoError('E_VALUE', `${file}: voxel ${i} is ${data[i]}; images must hold finite numbers (no NaN or Inf).`);
     }
   }
-  return { size: raw.size, spacing: raw.spacing, origin: raw.origin, direction: raw.direction, data };
+  return { size: raw.size, spacing: raw.spacing, origin: raw.origin, direction: raw.direction, data, pixelType: raw.componentType };
 }
 
 /** Reads a label map (mask) with its pixel hash. */
