@@ -1,0 +1,99 @@
+import * as path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { RadnomoError, isRadnomoError } from '../errors';
+import { readCsv } from '../io/csv';
+import { VERSION } from '../version';
+import { runExtract } from './extract-command';
+import { ANALYSES } from './stats/index';
+import { runDemo } from './demo';
+
+function addStats(program: Command, out: (s: string) => void): void {
+  const stats = program
+    .command('stats')
+    .description('statistics of a nomogram paper on a CSV file, verified against R')
+    .addHelpText('after', `\nAnalyses:\n${ANALYSES.map((a) => `  ${a.name.padEnd(14)}${a.summary}`).join('\n')}\n\nRun "radnomo stats <analysis> --help" for its options.`);
+  for (const a of ANALYSES) {
+    const cmd = stats.command(a.name).description(a.summary).requiredOption('--data <file>', 'input CSV file').option('--json', 'print one JSON object instead of a table');
+    for (const o of a.options) {
+      const opt = new Option(o.flags, o.description);
+      if (o.defaultValue !== undefined) opt.default(o.defaultValue);
+      if (o.required) opt.makeOptionMandatory(true);
+      cmd.addOption(opt);
+    }
+    cmd.action((opts: Record<string, string | boolean | undefined>) => {
+      const table = readCsv(String(opts.data));
+      const res = a.run(table, opts);
+      out(opts.json ? JSON.stringify(res.json, null, 2) : res.text);
+    });
+  }
+}
+
+/** Builds the command-line program. `out` receives results, `log` messages. */
+export function buildProgram(out: (s: string) => void, log: (s: string) => void, exit: { code: number }): Command {
+  const program = new Command();
+  program
+    .name('radnomo')
+    .description('Radiomics features exactly as PyRadiomics and IBSI, statistics exactly as R, for nomogram studies.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out(s.replace(/\n$/, '')), writeErr: (s) => log(s.replace(/\n$/, '')) });
+
+  program
+    .command('extract')
+    .description('extract radiomics features of one case, or of a PyRadiomics batch CSV')
+    .argument('[image]', 'image file (.nii, .nii.gz, .nrrd, .nhdr, .mha, .mhd) or DICOM series folder')
+    .argument('[mask]', 'label map of the ROI (same formats)')
+    .option('-p, --params <file>', 'PyRadiomics parameter file (YAML or JSON); default: PyRadiomics defaults')
+    .option('-o, --out <file>', 'output file (CSV, or JSON with --format json)')
+    .option('-b, --batch <file>', 'PyRadiomics batch CSV with Image, Mask and optional Label columns; other columns are carried into the output')
+    .option('-f, --format <format>', 'csv or json', 'csv')
+    .option('-l, --label <n>', 'label of the ROI in the mask (overrides the params file)')
+    .option('-q, --quiet', 'no progress output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  radnomo extract brain.nrrd brain_label.nrrd -p params.yaml -o features.csv
+  radnomo extract --batch cases.csv -p params.yaml -o features.csv
+
+In a batch, a case that fails is listed with its error in <out>.errors.csv, the other cases
+are written to <out>, and the exit code is 3.`,
+    )
+    .action(async (image: string | undefined, mask: string | undefined, opts: Record<string, string | boolean | undefined>) => {
+      exit.code = await runExtract(image, mask, opts as never, log);
+    });
+
+  addStats(program, out);
+
+  program
+    .command('demo')
+    .description('extract the features of the bundled sample case into out/ (what "npm start" runs)')
+    .option('-o, --out-dir <dir>', 'output folder', 'out')
+    .action(async (opts: { outDir: string }) => {
+      await runDemo(path.resolve(opts.outDir), log);
+    });
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code (0 ok, 1 error, 2 usage, 3 some batch cases failed). */
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), log: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
+  const exit = { code: 0 };
+  const program = buildProgram(out, log, exit);
+  try {
+    await program.parseAsync(argv);
+    return exit.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (isRadnomoError(e)) {
+      log(`radnomo: ${e.message}`);
+      return e.code === 'E_USAGE' ? 2 : 1;
+    }
+    log(`radnomo: internal error: ${(e as Error).stack ?? String(e)}`);
+    return 1;
+  }
+}
+
+export { RadnomoError };
