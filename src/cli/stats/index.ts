@@ -12,6 +12,7 @@ import { analysis as lasso } from './lasso';
 import { analysis as table1 } from './table1';
 import { analysis as km } from './km';
 import { analysis as cox } from './cox';
+import { analysis as svm } from './svm';
 
 /** Every `radnomo stats <name>` analysis, in the order `radnomo stats --help` lists them. */
-export const ANALYSES: StatsAnalysis[] = [roc, delong, metrics, logistic, hl, calibration, dca, icc, correlation, lasso, table1, km, cox];
+export const ANALYSES: StatsAnalysis[] = [roc, delong, metrics, logistic, hl, calibration, dca, icc, correlation, lasso, svm, table1, km, cox];
