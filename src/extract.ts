@@ -112,7 +112,7 @@ export function extractFeatures(image: Image, mask: LabelMap, params?: Partial<E
   if (s.normalize) img = { ...image, data: normalizeImage(image.data, s.normalizeScale, s.removeOutliers) };
 
   // 3. Resampling, or cropping.
-  if (s.resampledPixelSpacing) {
+  if (s.resampledPixelSpacing && s.interpolator !== null) {
     const r = resampleImageAndMask(img, m, {
       resampledPixelSpacing: s.resampledPixelSpacing,
       interpolator: s.interpolator,

@@ -20,7 +20,8 @@ export interface ExtractionSettings {
   normalizeScale: number;
   removeOutliers: number | null;
   resampledPixelSpacing: number[] | null;
-  interpolator: string;
+  /** null disables resampling even when resampledPixelSpacing is set (PyRadiomics). */
+  interpolator: string | null;
   preCrop: boolean;
   padDistance: number;
   distances: number[];
@@ -128,6 +129,7 @@ const SETTING_SPECS: Record<string, KeySpec> = {
       1,
       2,
       3,
+      null,
     ],
   },
   preCrop: { kind: 'bool' },
