@@ -4,6 +4,7 @@ import { RadnomoError, isRadnomoError } from '../errors';
 import { readCsv } from '../io/csv';
 import { VERSION } from '../version';
 import { runExtract } from './extract-command';
+import { runMerge } from './merge-command';
 import { ANALYSES } from './stats/index';
 import { runDemo } from './demo';
 
@@ -11,7 +12,7 @@ function addStats(program: Command, out: (s: string) => void): void {
   const stats = program
     .command('stats')
     .description('statistics of a nomogram paper on a CSV file, verified against R')
-    .addHelpText('after', `\nAnalyses:\n${ANALYSES.map((a) => `  ${a.name.padEnd(14)}${a.summary}`).join('\n')}\n\nRun "radnomo stats <analysis> --help" for its options.`);
+    .addHelpText('after', '\nRun "radnomo stats <analysis> --help" for its options; add --json for one JSON object.');
   for (const a of ANALYSES) {
     const cmd = stats.command(a.name).description(a.summary).requiredOption('--data <file>', 'input CSV file').option('--json', 'print one JSON object instead of a table');
     for (const o of a.options) {
@@ -49,18 +50,45 @@ export function buildProgram(out: (s: string) => void, log: (s: string) => void,
     .option('-f, --format <format>', 'csv or json', 'csv')
     .option('-l, --label <n>', 'label of the ROI in the mask (overrides the params file)')
     .option('-q, --quiet', 'no progress output')
+    .option('-j, --jobs <n>', 'batch: cases extracted in parallel on worker threads (default: the number of cores; 1 runs in-process)')
+    .option('--resume', 'batch: continue an interrupted run from <out>.parts, skipping the cases already done')
+    .option('--shard <K/N>', 'batch: extract only cases K, K+N, K+2N, ... (1-based K of N shards); join shard outputs with "radnomo merge"')
     .addHelpText(
       'after',
       `
 Examples:
   radnomo extract brain.nrrd brain_label.nrrd -p params.yaml -o features.csv
-  radnomo extract --batch cases.csv -p params.yaml -o features.csv
+  radnomo extract --batch cases.csv -p params.yaml -o features.csv --jobs 8
+  radnomo extract --batch cases.csv -p params.yaml -o features.csv --resume
+  radnomo extract --batch cases.csv -p params.yaml -o shard2.csv --shard 2/4
 
 In a batch, a case that fails is listed with its error in <out>.errors.csv, the other cases
-are written to <out>, and the exit code is 3.`,
+are written to <out>, and the exit code is 3. Each finished case is saved in <out>.parts/ as
+it completes; if the run is interrupted, the same command with --resume continues it. The
+folder is removed when <out> is written.`,
     )
     .action(async (image: string | undefined, mask: string | undefined, opts: Record<string, string | boolean | undefined>) => {
       exit.code = await runExtract(image, mask, opts as never, log);
+    });
+
+  program
+    .command('merge')
+    .description('join the outputs of "extract --batch --shard K/N" into one table in the batch order')
+    .argument('<shards...>', 'shard output CSV files (their <shard>.errors.csv files are merged too)')
+    .requiredOption('-b, --batch <file>', 'the batch CSV the shards were extracted from')
+    .requiredOption('-o, --out <file>', 'merged output CSV (failed cases go to <out>.errors.csv)')
+    .addHelpText(
+      'after',
+      `
+Example:
+  radnomo merge --batch cases.csv -o features.csv shard1.csv shard2.csv shard3.csv
+
+Rows are matched to cases by their Image, Mask (and Label) columns. A case present twice or
+shards with different columns are errors; cases missing from all shards are listed and the
+exit code is 3.`,
+    )
+    .action((shards: string[], opts: { batch?: string; out?: string }) => {
+      exit.code = runMerge(shards, opts, log);
     });
 
   addStats(program, out);
