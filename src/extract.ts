@@ -14,6 +14,7 @@ import { resampleImageAndMask, type PixelType } from './preprocess/resample';
 
 const PIXEL_TYPES = ['uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32', 'float32', 'float64'] as const;
 import { normalizeImage } from './preprocess/normalize';
+import { n4BiasFieldCorrection } from './preprocess/n4';
 import { resegmentMask } from './preprocess/resegment';
 import { discretise } from './preprocess/discretise';
 import { VERSION } from './version';
@@ -107,9 +108,16 @@ export function extractFeatures(image: Image, mask: LabelMap, params?: Partial<E
   }
   let roi = checkRoi(where, m, s.label, s.minimumROIDimensions, s.minimumROISize);
 
-  // 2. Normalisation over the whole image, before resampling (PyRadiomics' loadImage order).
+  // 2. Optional N4 bias-field correction (radnomo's `n4` setting; the seed study ran N4 in Slicer
+  //    before PyRadiomics), then normalisation over the whole image, before resampling
+  //    (PyRadiomics' loadImage order).
   let img = image;
-  if (s.normalize) img = { ...image, data: normalizeImage(image.data, s.normalizeScale, s.removeOutliers) };
+  if (s.n4) {
+    // Slicer writes N4's output as float32, which is what PyRadiomics then reads.
+    const corrected = n4BiasFieldCorrection(image, s.n4).corrected.data;
+    img = { ...image, data: corrected.map((v) => Math.fround(v)), pixelType: 'float32' };
+  }
+  if (s.normalize) img = { ...img, data: normalizeImage(img.data, s.normalizeScale, s.removeOutliers) };
 
   // 3. Resampling, or cropping.
   if (s.resampledPixelSpacing && s.interpolator !== null) {
@@ -118,7 +126,7 @@ export function extractFeatures(image: Image, mask: LabelMap, params?: Partial<E
       interpolator: s.interpolator,
       label: s.label,
       padDistance: s.padDistance,
-      pixelType: pixelTypeOf(image),
+      pixelType: pixelTypeOf(img),
     });
     img = r.image;
     m = r.mask;

@@ -35,6 +35,24 @@ export interface ExtractionSettings {
   weightingNorm: null | 'manhattan' | 'euclidean' | 'infinity' | 'no_weighting';
   gldm_a: number;
   ibsi: boolean;
+  /**
+   * radnomo's own: N4 bias-field correction of the image before anything else (false, true for
+   * 3D Slicer's defaults, or a mapping of N4 options: shrinkFactor, iterations, convergenceThreshold,
+   * controlPoints, splineOrder, biasFieldFwhm, wienerNoise, histogramBins).
+   */
+  n4: false | N4Setting;
+}
+
+/** N4 options in a params file (each optional; 3D Slicer's defaults otherwise). */
+export interface N4Setting {
+  shrinkFactor?: number;
+  iterations?: number[];
+  convergenceThreshold?: number;
+  controlPoints?: number;
+  splineOrder?: number;
+  biasFieldFwhm?: number;
+  wienerNoise?: number;
+  histogramBins?: number;
 }
 
 export const DEFAULT_SETTINGS: ExtractionSettings = {
@@ -64,6 +82,7 @@ export const DEFAULT_SETTINGS: ExtractionSettings = {
   weightingNorm: null,
   gldm_a: 0,
   ibsi: false,
+  n4: false,
 };
 
 /** The feature classes radnomo computes, under PyRadiomics' class names. */
@@ -91,7 +110,7 @@ export interface ExtractionParams {
   settings: ExtractionSettings;
 }
 
-type Kind = 'int' | 'num' | 'bool' | 'numlist' | 'intlist' | 'str' | 'numOrNull' | 'intOrNull' | 'enum';
+type Kind = 'int' | 'num' | 'bool' | 'numlist' | 'intlist' | 'str' | 'numOrNull' | 'intOrNull' | 'enum' | 'n4';
 interface KeySpec {
   kind: Kind;
   values?: readonly (string | number | null)[];
@@ -145,6 +164,7 @@ const SETTING_SPECS: Record<string, KeySpec> = {
   weightingNorm: { kind: 'enum', values: ['manhattan', 'euclidean', 'infinity', 'no_weighting', null] },
   gldm_a: { kind: 'int', min: 0 },
   ibsi: { kind: 'bool' },
+  n4: { kind: 'n4' },
   // Filter settings (used by the image types that take them).
   sigma: { kind: 'numlist' },
   start_level: { kind: 'int', min: 0 },
@@ -203,6 +223,37 @@ function checkValue(where: string, key: string, v: unknown): unknown {
         if (spec.kind === 'intlist' && (!Number.isInteger(x) || (min !== undefined && (x as number) < min))) bad('a list of whole numbers ≥ 1');
       }
       return list;
+    }
+    case 'n4': {
+      if (v === false || v === null) return false;
+      if (v === true) return {};
+      if (typeof v !== 'object' || Array.isArray(v)) bad('true, false, or a mapping of N4 options');
+      const allowed: Record<string, 'pos' | 'int' | 'intlist'> = {
+        shrinkFactor: 'int',
+        iterations: 'intlist',
+        convergenceThreshold: 'pos',
+        controlPoints: 'int',
+        splineOrder: 'int',
+        biasFieldFwhm: 'pos',
+        wienerNoise: 'pos',
+        histogramBins: 'int',
+      };
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        const want = allowed[k];
+        if (!want) {
+          throw new RadnomoError('E_PARAMS', `${where}: unknown N4 option "${k}" (known: ${Object.keys(allowed).join(', ')}).`);
+        }
+        const ok =
+          want === 'intlist'
+            ? Array.isArray(x) && x.length > 0 && x.every((y) => Number.isInteger(y) && (y as number) >= 1)
+            : want === 'int'
+              ? Number.isInteger(x) && (x as number) >= 1
+              : isNum(x) && x > 0;
+        if (!ok) {
+          throw new RadnomoError('E_PARAMS', `${where}: N4 option "${k}" must be ${want === 'intlist' ? 'a list of whole numbers ≥ 1' : want === 'int' ? 'a whole number ≥ 1' : 'a positive number'}, got ${JSON.stringify(x)}.`);
+        }
+      }
+      return v;
     }
     case 'enum':
       if (!spec.values!.includes(v as string | number | null)) {

@@ -4,6 +4,7 @@ import { RadnomoError, isRadnomoError } from '../errors';
 import { readCsv } from '../io/csv';
 import { VERSION } from '../version';
 import { runExtract } from './extract-command';
+import { runN4, type N4CommandOptions } from './n4-command';
 import { runMerge } from './merge-command';
 import { ANALYSES } from './stats/index';
 import { runDemo } from './demo';
@@ -92,6 +93,26 @@ exit code is 3.`,
     });
 
   addStats(program, out);
+
+  program
+    .command('n4')
+    .description('N4 bias-field correction (Tustison 2010, as ITK/3D Slicer), defaults as Slicer')
+    .argument('<image>', 'image to correct')
+    .option('-m, --mask <file>', 'voxels used to estimate the field (non-zero); default: Otsu foreground')
+    .option('--shrink <n>', 'shrink factor', '4')
+    .option('--iterations <list>', 'iterations per fitting level, comma separated', '50,40,30')
+    .option('--convergence <x>', 'convergence threshold', '0.0001')
+    .option('--control-points <n>', 'control points per axis of the initial B-spline lattice (or x,y,z)', '4')
+    .option('--spline-order <n>', 'B-spline order', '3')
+    .option('--fwhm <x>', 'bias-field full width at half maximum', '0.15')
+    .option('--wiener <x>', 'Wiener filter noise', '0.01')
+    .option('--bins <n>', 'histogram bins', '200')
+    .option('-o, --out <file>', 'corrected image (.nrrd, .nii, .nii.gz, .mha)')
+    .option('--field <file>', 'also write the bias field')
+    .option('--log-field <file>', 'also write the log bias field')
+    .action(async (image: string, opts: N4CommandOptions) => {
+      exit.code = await runN4(image, opts, log);
+    });
 
   program
     .command('demo')

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { extractFeatures } from '../../src/extract';
 import { parseParams, type ExtractionParams } from '../../src/params';
 import { readImage, readLabelMap } from '../../src/io/read-image';
+import { n4BiasFieldCorrection } from '../../src/preprocess/n4';
 import { configSettings, expectedValues, relErr, FIX } from '../features/brain1';
 import type { Image, LabelMap } from '../../src/image';
 
@@ -72,5 +73,23 @@ describe.each(CONFIGS)('brain1, config %s', (config) => {
         if (relErr(v, e) >= 1e-9) throw new Error(`${name}: got ${v}, baseline ${e}, relative error ${relErr(v, e)}`);
       }
     }
+  });
+});
+
+describe('the n4 setting', () => {
+  test('runs N4 before extraction: same features as extracting the separately corrected float32 image', () => {
+    const n4 = { shrinkFactor: 4, iterations: [5, 5] };
+    const params = parseParams(JSON.stringify({ featureClass: { firstorder: null, glcm: ['JointEntropy'] }, setting: { n4 } }), 'n4.yaml');
+    const viaSetting = extractFeatures(image, label, params).features;
+    const corrected = n4BiasFieldCorrection(image, n4).corrected;
+    const f32: Image = { ...image, data: corrected.data.map((v) => Math.fround(v)), pixelType: 'float32' };
+    const plain = parseParams(JSON.stringify({ featureClass: { firstorder: null, glcm: ['JointEntropy'] } }), 'plain.yaml');
+    const direct = extractFeatures(f32, label, plain).features;
+    expect(viaSetting).toEqual(direct);
+    const uncorrected = extractFeatures(image, label, plain).features;
+    expect(viaSetting.original_firstorder_Mean).not.toBe(uncorrected.original_firstorder_Mean);
+  });
+  test('an unknown N4 option is an error naming it', () => {
+    expect(() => parseParams('setting:\n  n4:\n    shrink: 4\n', 'p.yaml')).toThrow(/unknown N4 option "shrink"/);
   });
 });
