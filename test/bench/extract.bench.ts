@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { readImage, readLabelMap } from '../../src/io/read-image';
 import { extractFeatures } from '../../src/extract';
-import { defaultParams } from '../../src/params';
+import { defaultParams, parseParams } from '../../src/params';
 import { timeMedian, rssMb, type BenchResult } from './timing';
 
 const FIX = path.join(__dirname, '..', '..', '..', 'fixtures', 'pyradiomics');
@@ -18,8 +18,18 @@ export async function bench(): Promise<BenchResult[]> {
   const before = rssMb();
   const ms = await timeMedian(() => extractFeatures(image, label, p), 15, 3);
   const peak = Math.max(before, rssMb());
+  // The seed study's set: original + LoG (3 sigmas) + 8 wavelet decompositions, all classes.
+  const full = parseParams(
+    'imageType:\n  Original: {}\n  LoG:\n    sigma: [1.0, 3.0, 5.0]\n  Wavelet: {}\nsetting:\n  binWidth: 25\n',
+    'full.yaml',
+  );
+  let nFull = 0;
+  const fullMs = await timeMedian(() => {
+    nFull = Object.keys(extractFeatures(image, label, full).features).length;
+  }, 3, 1);
   return [
     { name: 'read brain1 NRRD (256x256x25 int16, gzip)', ms: readMs },
+    { name: `extract brain1: original + LoG x3 + wavelet x8 (${nFull} features)`, ms: fullMs },
     {
       name: 'extract brain1: all original-image classes, binWidth 25',
       ms,
