@@ -18,6 +18,7 @@ import { n4BiasFieldCorrection } from './preprocess/n4';
 import { resegmentMask } from './preprocess/resegment';
 import { discretise } from './preprocess/discretise';
 import { VERSION } from './version';
+import { extractIbsiFeatures, type IbsiSettings } from './extract-ibsi';
 import { applyImageType, type FilteredImage, type ImageTypeName } from './preprocess/filters/index';
 import type { DiscretisedRoi, TextureSettings } from '../features/roi';
 import { firstorderFeatures, FIRSTORDER_FEATURE_NAMES } from '../features/firstorder';
@@ -94,9 +95,7 @@ export function extractFeatures(image: Image, mask: LabelMap, params?: Partial<E
   const p = fullParams(params);
   const s = p.settings;
   const where = info.where ?? 'case';
-  if (s.ibsi) {
-    throw new RadnomoError('E_PARAMS', `${where}: the ibsi setting is not available in this version of radnomo; see the README.`);
-  }
+  if (s.ibsi) return extractIbsi(image, mask, p, where, info);
   // 1. Geometry.
   let m = mask;
   const mismatch = geometryMismatch(image, mask, s.geometryTolerance ?? 1e-6);
@@ -207,6 +206,63 @@ export function extractFeatures(image: Image, mask: LabelMap, params?: Partial<E
     'diagnostics_Mask-original_VoxelNum': countOnes(intensityMask),
   };
   return { diagnostics, features };
+}
+
+/**
+ * `ibsi: true`: the IBSI reference manual's pipeline and conventions (src/extract-ibsi.ts), with
+ * PyRadiomics' setting names mapped onto IBSI's (README, "IBSI mode").
+ */
+function extractIbsi(image: Image, mask: LabelMap, p: ExtractionParams, where: string, info: CaseInfo): ExtractionResult {
+  const s = p.settings;
+  const types = Object.keys(p.imageTypes);
+  if (types.length !== 1 || types[0] !== 'Original') {
+    throw new RadnomoError('E_PARAMS', `${where}: IBSI mode computes the original image only (imageType has ${types.join(', ')}).`);
+  }
+  const mismatch = geometryMismatch(image, mask, s.geometryTolerance ?? 1e-6);
+  if (mismatch) throw new RadnomoError('E_GEOMETRY', `${where}: image and mask geometry do not match: ${mismatch}.`);
+  const roi = checkRoi(where, mask, s.label, s.minimumROIDimensions, s.minimumROISize);
+  const methods: Record<string, 'nearest' | 'linear' | 'bspline'> = {
+    sitkNearestNeighbor: 'nearest',
+    sitkLinear: 'linear',
+    sitkBSpline: 'bspline',
+  };
+  let interpolation: IbsiSettings['interpolation'] = null;
+  if (s.resampledPixelSpacing && s.interpolator !== null) {
+    const method = methods[s.interpolator];
+    if (!method) throw new RadnomoError('E_PARAMS', `${where}: IBSI mode interpolates with sitkNearestNeighbor, sitkLinear or sitkBSpline, not ${s.interpolator}.`);
+    interpolation = { spacing: s.resampledPixelSpacing, method, partialVolumeThreshold: 0.5 };
+  }
+  let resegmentRange: [number, number] | null = null;
+  let outlierSigma: number | null = null;
+  if (s.resegmentRange) {
+    const [lo, hi] = [s.resegmentRange[0]!, s.resegmentRange[1] ?? Infinity];
+    if (s.resegmentMode === 'absolute') resegmentRange = [lo, hi];
+    else if (s.resegmentMode === 'sigma' && lo === -hi) outlierSigma = hi;
+    else throw new RadnomoError('E_PARAMS', `${where}: IBSI mode takes resegmentRange in absolute mode, or sigma mode with a symmetric range [-k, k].`);
+  }
+  const settings: IbsiSettings = {
+    label: s.label,
+    interpolation,
+    resegmentRange,
+    outlierSigma,
+    discretisation: s.binCount !== null ? { method: 'FBN', binCount: s.binCount } : { method: 'FBS', binWidth: s.binWidth },
+    textureDimensions: s.force2D ? ['2D', '2.5D'] : ['3D'],
+    ngldmAlpha: s.gldm_a,
+  };
+  const features = extractIbsiFeatures(image, mask, settings);
+  return {
+    diagnostics: {
+      diagnostics_Versions_radnomo: VERSION,
+      diagnostics_Configuration_SettingsHash: paramsHash(p),
+      'diagnostics_Image-original_Hash': info.imageHash ?? '',
+      'diagnostics_Image-original_Size': image.size.join('x'),
+      'diagnostics_Image-original_Spacing': image.spacing.map((v) => +v.toPrecision(12)).join('x'),
+      'diagnostics_Mask-original_Hash': info.maskHash ?? '',
+      'diagnostics_Mask-original_BoundingBox': `${roi.bbox.lower.join('x')}:${roi.bbox.upper.join('x')}`,
+      'diagnostics_Mask-original_VoxelNum': roi.count,
+    },
+    features,
+  };
 }
 
 /** Firstorder and texture classes of one (derived) image block, written into `out` under `prefix`. */

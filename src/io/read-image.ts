@@ -51,6 +51,23 @@ interface RawVolume {
   componentType: string;
 }
 
+/**
+ * Runs an ITK-Wasm call with console.log/console.error silenced: on a file it cannot parse,
+ * ITK-Wasm prints "Exception while running pipeline" to stdout before throwing, which would
+ * corrupt radnomo's own output (e.g. JSON on stdout).
+ */
+async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const { log, error } = console;
+  console.log = () => undefined;
+  console.error = () => undefined;
+  try {
+    return await fn();
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
 async function readRaw(file: string): Promise<RawVolume> {
   let stat: fs.Stats;
   try {
@@ -69,10 +86,11 @@ async function readRaw(file: string): Promise<RawVolume> {
   let img: ItkImage;
   try {
     const io = await loadImageIo();
-    img = await io.readImageNode(path.resolve(file));
+    img = await quietly(() => io.readImageNode(path.resolve(file)));
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    throw new RadnomoError('E_FORMAT', `${file}: cannot be read as ${format} (${why.split('\n')[0]}).`);
+    // ITK-Wasm throws a bare number (a C++ exception pointer) for a file ITK cannot parse.
+    const why = e instanceof Error ? e.message.split('\n')[0] : 'the file is corrupt, truncated or not in that format';
+    throw new RadnomoError('E_FORMAT', `${file}: cannot be read as ${format} (${why}).`);
   }
   return fromItk(img, file);
 }
@@ -116,7 +134,7 @@ async function readDicomFolder(dir: string): Promise<RawVolume> {
     throw new RadnomoError('E_FORMAT', `${dir}: reading a DICOM folder needs @itk-wasm/dicom (${(e as Error).message}).`);
   }
   try {
-    const { outputImage } = await dicom.readImageDicomFileSeriesNode({ inputImages: files });
+    const { outputImage } = await quietly(() => dicom.readImageDicomFileSeriesNode({ inputImages: files }));
     return fromItk(outputImage, dir);
   } catch (e) {
     if (e instanceof RadnomoError) throw e;

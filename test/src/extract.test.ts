@@ -8,6 +8,7 @@ import { extractFeatures } from '../../src/extract';
 import { parseParams, type ExtractionParams } from '../../src/params';
 import { readImage, readLabelMap } from '../../src/io/read-image';
 import { n4BiasFieldCorrection } from '../../src/preprocess/n4';
+import { extractIbsiFeatures } from '../../src/extract-ibsi';
 import { configSettings, expectedValues, relErr, FIX } from '../features/brain1';
 import type { Image, LabelMap } from '../../src/image';
 
@@ -91,5 +92,21 @@ describe('the n4 setting', () => {
   });
   test('an unknown N4 option is an error naming it', () => {
     expect(() => parseParams('setting:\n  n4:\n    shrink: 4\n', 'p.yaml')).toThrow(/unknown N4 option "shrink"/);
+  });
+});
+
+describe('ibsi: true', () => {
+  test('a params file with ibsi: true runs the IBSI pipeline: digital phantom, 3D variants, equal to the IBSI extractor', async () => {
+    const dir = path.join(__dirname, '..', '..', 'fixtures', 'ibsi', 'digital_phantom');
+    const img = await readImage(path.join(dir, 'image.nii.gz'));
+    const m = await readLabelMap(path.join(dir, 'mask.nii.gz'));
+    const params = parseParams('setting:\n  ibsi: true\n  binWidth: 1\n', 'ibsi.yaml');
+    const got = extractFeatures(img, m, params);
+    const direct = extractIbsiFeatures(img, m, { label: 1, discretisation: { method: 'FBS', binWidth: 1 }, textureDimensions: ['3D'], ngldmAlpha: 0, interpolation: null, resegmentRange: null, outlierSigma: null });
+    expect(got.features).toEqual(direct);
+    // IBSI reference value (digital phantom): volume (mesh) 556 ± 4
+    expect(Math.abs(got.features.ibsi_morph_VolumeMesh! - 556)).toBeLessThanOrEqual(4);
+    expect(got.diagnostics['diagnostics_Mask-original_VoxelNum']).toBe(74);
+    expect(() => extractFeatures(img, m, parseParams('imageType:\n  LoG:\n    sigma: [1]\nsetting:\n  ibsi: true\n', 'x.yaml'))).toThrow(/original image only/);
   });
 });
