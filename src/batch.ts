@@ -72,7 +72,10 @@ export async function runCase(c: BatchCase, params: ExtractionParams): Promise<C
     const result = extractFeatures(image.image, mask.image, p, { where: caseName(c), imageHash: image.hash, maskHash: mask.hash });
     return { case: c, ok: true, result };
   } catch (e) {
-    if (isRadnomoError(e)) return { case: c, ok: false, code: e.code, message: e.message };
+    if (isRadnomoError(e)) {
+      const name = caseName(c);
+      return { case: c, ok: false, code: e.code, message: e.message.startsWith(name) ? e.message : `${name}: ${e.message}` };
+    }
     return { case: c, ok: false, code: 'E_CASE', message: `${caseName(c)}: unexpected failure (${(e as Error).message}).` };
   }
 }

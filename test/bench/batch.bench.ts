@@ -1,0 +1,95 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { median, type BenchResult } from './timing';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const FIX = path.join(ROOT, 'fixtures', 'pyradiomics');
+const BIN = path.join(ROOT, 'bin', 'radnomo.js');
+
+/** Peak resident memory (VmHWM) of a running process in MB, or 0 when it cannot be read. */
+function peakRssMb(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds (user + system) a running process has used so far, or 0 when it cannot be read. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs `radnomo extract --batch` as a child process; wall-clock ms, CPU seconds and peak RSS. */
+async function runBatch(batch: string, out: string, jobs: number): Promise<{ ms: number; peakMb: number; cpuS: number }> {
+  fs.rmSync(out, { force: true });
+  const t0 = process.hrtime.bigint();
+  const child = spawn(process.execPath, [BIN, 'extract', '--batch', batch, '-o', out, '--jobs', String(jobs), '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let peakMb = 0;
+  let cpuS = 0;
+  const timer = setInterval(() => {
+    peakMb = Math.max(peakMb, peakRssMb(child.pid!));
+    cpuS = Math.max(cpuS, cpuSeconds(child.pid!));
+  }, 20);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  clearInterval(timer);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (code !== 0) throw new Error(`extract --jobs ${jobs} exited ${code}: ${stderr}`);
+  return { ms, peakMb, cpuS };
+}
+
+/**
+ * A 20-case batch of brain1 copies through the CLI with --jobs 1 (in-process) and --jobs 2
+ * (worker threads): wall time, throughput ratio (goal >= 1.8x on 2 cores) and peak RSS.
+ */
+export async function bench(): Promise<BenchResult[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'radnomo-batch-bench-'));
+  try {
+    const rows = ['Image,Mask,id'];
+    for (let i = 1; i <= 20; i++) {
+      const img = `brain1_${i}_image.nrrd`;
+      const msk = `brain1_${i}_label.nrrd`;
+      fs.copyFileSync(path.join(FIX, 'brain1_image.nrrd'), path.join(dir, img));
+      fs.copyFileSync(path.join(FIX, 'brain1_label.nrrd'), path.join(dir, msk));
+      rows.push(`${img},${msk},case${i}`);
+    }
+    const batch = path.join(dir, 'cases.csv');
+    fs.writeFileSync(batch, rows.join('\n') + '\n');
+    const out = path.join(dir, 'out.csv');
+    const runs = 3;
+    const j1: Array<{ ms: number; peakMb: number; cpuS: number }> = [];
+    const j2: Array<{ ms: number; peakMb: number; cpuS: number }> = [];
+    for (let r = 0; r < runs; r++) {
+      // Alternate so that load changes on the machine hit both settings alike.
+      j1.push(await runBatch(batch, out, 1));
+      j2.push(await runBatch(batch, out, 2));
+    }
+    const ms1 = median(j1.map((x) => x.ms));
+    const ms2 = median(j2.map((x) => x.ms));
+    const peak1 = Math.max(...j1.map((x) => x.peakMb));
+    const peak2 = Math.max(...j2.map((x) => x.peakMb));
+    const cpu1 = median(j1.map((x) => x.cpuS));
+    const cpu2 = median(j2.map((x) => x.cpuS));
+    const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    return [
+      { name: 'batch: 20 x brain1, extract --jobs 1 (in-process)', ms: ms1, note: `${((20 / ms1) * 1000).toFixed(2)} cases/s; CPU ${cpu1.toFixed(1)} s; peak RSS ${peak1.toFixed(0)} MB` },
+      {
+        name: 'batch: 20 x brain1, extract --jobs 2 (worker threads)',
+        ms: ms2,
+        note: `${((20 / ms2) * 1000).toFixed(2)} cases/s; throughput ${(ms1 / ms2).toFixed(2)}x of --jobs 1 (goal >= 1.8x on 2 cores; ${cores} cores here, load avg ${os.loadavg()[0]!.toFixed(1)}); CPU ${cpu2.toFixed(1)} s (${(cpu2 / cpu1).toFixed(2)}x of --jobs 1); peak RSS ${peak2.toFixed(0)} MB, +${(peak2 - peak1).toFixed(0)} MB per extra worker`,
+      },
+    ];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
