@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runExtract } from './extract-command';
+import { runExampleStudy } from './example-study';
 
 /** The bundled sample case: PyRadiomics' brain1 MR volume and tumour mask (BSD-3, fixtures/pyradiomics). */
 export function sampleCase(): { image: string; mask: string; params: string } {
@@ -12,7 +13,10 @@ export function sampleCase(): { image: string; mask: string; params: string } {
   };
 }
 
-/** `npm start`: extracts the sample case's features into `outDir/features.csv` and says where they are. */
+/**
+ * `npm start`: extracts the sample case's features into `outDir/features.csv`, then runs the
+ * bundled example study (nomogram, figures, tables) into `outDir/study/`, and says where all is.
+ */
 export async function runDemo(outDir: string, log: (s: string) => void): Promise<void> {
   const s = sampleCase();
   fs.mkdirSync(outDir, { recursive: true });
@@ -23,4 +27,6 @@ export async function runDemo(outDir: string, log: (s: string) => void): Promise
   log(`  image:    ${path.relative(process.cwd(), s.image)}`);
   log(`  params:   ${path.relative(process.cwd(), s.params)}`);
   log(`  features: ${path.relative(process.cwd(), out)}`);
+  log('');
+  await runExampleStudy(outDir, log);
 }

@@ -8,6 +8,9 @@ import { runN4, type N4CommandOptions } from './n4-command';
 import { runMerge } from './merge-command';
 import { ANALYSES } from './stats/index';
 import { runDemo } from './demo';
+import { runNomogram, type NomogramCommandOptions } from './nomogram-command';
+import { runTables, type TablesCommandOptions } from './tables-command';
+import { runPredict, type PredictCommandOptions } from './predict-command';
 
 function addStats(program: Command, out: (s: string) => void): void {
   const stats = program
@@ -115,8 +118,58 @@ exit code is 3.`,
     });
 
   program
+    .command('nomogram')
+    .description('fit a logistic model on the training rows and draw its nomogram (as rms), calculator and figures')
+    .requiredOption('--data <file>', 'input CSV')
+    .requiredOption('--outcome <column>', 'binary outcome column (0/1)')
+    .requiredOption('--predictors <columns>', 'comma-separated predictor columns')
+    .option('--categorical <columns>', 'predictors to treat as categorical (treatment coding, R reference level)')
+    .option('--split <column>', 'column that tells training from test rows')
+    .option('--train <value>', 'value of --split that marks training rows (default: train)')
+    .option('-o, --out-dir <dir>', 'output folder')
+    .option('--dpi <n>', 'PNG resolution', '300')
+    .option('--width <single|double|mm>', 'figure width: journal single (84 mm) or double (174 mm) column, or mm', 'double')
+    .option('--title <text>', 'nomogram title')
+    .option('--labels <name=Label,...>', 'display labels for predictors')
+    .addHelpText('after', '\nWrites model.json, nomogram.svg/.png/.html, predictions.csv and the ROC, calibration and decision-curve figures.')
+    .action(async (opts: NomogramCommandOptions) => {
+      exit.code = await runNomogram(opts, log);
+    });
+
+  program
+    .command('tables')
+    .description('paper tables (Table 1, regression, performance, DeLong, Hosmer-Lemeshow) as CSV, Markdown and HTML')
+    .requiredOption('--data <file>', 'input CSV')
+    .requiredOption('--outcome <column>', 'binary outcome column (0/1)')
+    .requiredOption('--models <columns>', 'columns holding each model\'s predicted probability or score')
+    .option('-o, --out-dir <dir>', 'output folder')
+    .option('--split <column>', 'column that tells training from test rows')
+    .option('--train <value>', 'value of --split that marks training rows (default: train)')
+    .option('--vars <columns>', 'Table 1 variables')
+    .option('--categorical <columns>', 'categorical variables')
+    .option('--predictors <columns>', 'predictors for the univariable regression table')
+    .option('--multivariable <columns>', 'predictors of the multivariable model')
+    .option('--summary <auto|mean|median>', 'Table 1 summaries of continuous variables', 'auto')
+    .option('--decimals <n>', 'decimals of estimates')
+    .option('--outcome-labels <label0,label1>', 'names of the outcome groups')
+    .option('--labels <name=Label,...>', 'display labels for variables and models')
+    .action(async (opts: TablesCommandOptions) => {
+      exit.code = await runTables(opts, log);
+    });
+
+  program
+    .command('predict')
+    .description('score new rows with a fitted model.json from "radnomo nomogram"')
+    .requiredOption('--model <file>', 'model.json written by radnomo nomogram')
+    .requiredOption('--data <file>', 'CSV with the model\'s predictor columns')
+    .requiredOption('-o, --out <file>', 'scored CSV (adds linear_predictor, probability, total_points)')
+    .action(async (opts: PredictCommandOptions) => {
+      exit.code = await runPredict(opts, log);
+    });
+
+  program
     .command('demo')
-    .description('extract the features of the bundled sample case into out/ (what "npm start" runs)')
+    .description('the bundled default job (what "npm start" runs): sample-case features, and the example study\'s nomogram, figures and tables, into out/')
     .option('-o, --out-dir <dir>', 'output folder', 'out')
     .action(async (opts: { outDir: string }) => {
       await runDemo(path.resolve(opts.outDir), log);
