@@ -42,3 +42,17 @@ export {
   type SvgDocumentOptions,
   type TextOptions,
 } from './svg';
+export {
+  rocFigureSvg,
+  calibrationFigureSvg,
+  dcaFigureSvg,
+  lassoPathFigureSvg,
+  lassoCvFigureSvg,
+  heatmapFigureSvg,
+  kmFigureSvg,
+  type RocFigureModel,
+  type CalibrationFigureModel,
+  type FigureOptions,
+  type FigureWidth,
+} from './figures/index';
+export { studyTables, tableFiles } from './tables/index';

@@ -18,3 +18,4 @@ export { SvmModel, plattProbability, type SvmOptions } from './svm';
 export { icc, iccMany, iccArrayFromLong, IccFilter, ICC_FORMS, type IccForm, type IccResult } from './icc';
 export { tTest, wilcoxonTest, chiSquareTest, fisherTest, onewayAnova, kruskalWallis, contingencyTable } from './tests';
 export { kaplanMeier, logRankTest, coxPH, parseEventColumn, concordance as survivalConcordance } from './survival';
+export { calibrateBoot } from './calibration-bootstrap';
