@@ -179,19 +179,20 @@ export function extractFeatures(image: Image, mask: LabelMap, params?: Partial<E
     for (const n of names) features[`original_shape2D_${n}`] = f[n]!;
   }
 
-  // 5. Each image type on the whole (resampled / pre-cropped) image, then cropped to the ROI box.
+  // 5. Each image type of the whole (resampled / pre-cropped) image, computed only on the ROI
+  //    box: with `region`, applyImageType returns box-sized images whose values equal the
+  //    whole-image filter outputs there.
   for (const [type, typeSettings] of Object.entries(p.imageTypes)) {
     const eff = { ...s, ...typeSettings } as ExtractionSettings & Record<string, unknown>;
     let derived: FilteredImage[];
     try {
-      derived = applyImageType(type as ImageTypeName, img, roi.mask, eff);
+      derived = applyImageType(type as ImageTypeName, img, roi.mask, eff, { region: bbox });
     } catch (e) {
       if (e instanceof RadnomoError) throw new RadnomoError(e.code, `${where}: image type ${type}: ${e.message}`);
       throw e;
     }
     for (const d of derived) {
-      const dBlock = d.image === img ? block : cropBlock(d.image, bbox);
-      computeIntensityClasses(d.prefix, dBlock, intensityMask, eff, enabled, features, where);
+      computeIntensityClasses(d.prefix, d.image, intensityMask, eff, enabled, features, where);
     }
   }
 

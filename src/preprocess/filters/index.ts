@@ -1,7 +1,8 @@
 /**
  * Image types (PyRadiomics `imageoperations.get<Type>Image` generators): one entry per derived
- * image, named as PyRadiomics names them, in PyRadiomics' yield order. Filters run on the whole
- * (possibly resampled / pre-cropped) image, before cropping to the ROI.
+ * image, named as PyRadiomics names them, in PyRadiomics' yield order. Filters see the whole
+ * (possibly resampled / pre-cropped) image; with a `region` (extraction passes the ROI's bounding
+ * box) they return only that box, computing only what it depends on, with the same values there.
  */
 import { RadnomoError } from '../../errors';
 import type { Image } from '../../image';
@@ -10,6 +11,22 @@ import { waveletImages } from './wavelet';
 import { squareImage, squareRootImage, logarithmImage, exponentialImage } from './simple';
 import { gradientMagnitude } from './gradient';
 import { lbp2DImage, lbp3DImages } from './lbp';
+import { checkRegion, cropToRegion, type FilterRegion } from './region';
+
+export type { FilterRegion } from './region';
+
+/** Options of `applyImageType`. */
+export interface ApplyImageTypeOptions {
+  /**
+   * Compute derived images only inside this inclusive voxel-index box (e.g. the ROI's bounding
+   * box). Every returned image is then exactly the box: size upper − lower + 1, same spacing and
+   * direction, origin at the box's lower corner; its values are bit-identical to the whole-image
+   * computation's inside the box. LoG, Wavelet and Gradient compute only what the box depends on;
+   * the point-wise types (which scale by whole-image maxima) and LBP2D are computed on the whole
+   * image and cropped; 'original' is the cropped input.
+   */
+  region?: FilterRegion;
+}
 
 export interface FilteredImage {
   prefix: string;
@@ -52,44 +69,53 @@ function sigmaList(settings: Record<string, unknown>): SigmaSetting[] {
  * 'LoG' with no `sigma` yields nothing (as in PyRadiomics). Derived images: 'original',
  * 'log-sigma-<s>-mm-3D', 'wavelet-LLH' … 'wavelet-LLL' (2-letter names with force2D),
  * 'square', 'squareroot', 'logarithm', 'exponential', 'gradient', 'lbp-2D'.
+ * With `options.region`, every image is only that box (see `ApplyImageTypeOptions`).
  */
 export function applyImageType(
   type: ImageTypeName,
   image: Image,
   mask: Uint8Array,
   settings: Record<string, unknown>,
+  options: ApplyImageTypeOptions = {},
 ): FilteredImage[] {
   void mask;
+  const region = options.region;
+  if (region) checkRegion(region, image.size);
+  const crop = (im: Image): Image => (region ? cropToRegion(im, region) : im);
   const wrap = (list: { prefix: string; image: Image }[]): FilteredImage[] => list.map((x) => ({ ...x, settings }));
   switch (type) {
     case 'Original':
-      return wrap([{ prefix: 'original', image }]);
+      return wrap([{ prefix: 'original', image: crop(image) }]);
     case 'LoG':
-      return wrap(logImages(image, sigmaList(settings)));
+      return wrap(logImages(image, sigmaList(settings), region));
     case 'Wavelet': {
       const w = settings.wavelet;
       if (w !== undefined && typeof w !== 'string') throw new RadnomoError('E_PARAMS', `Setting wavelet must be a wavelet name, got ${JSON.stringify(w)}.`);
       const wavelet = w as string | undefined;
       return wrap(
-        waveletImages(image, {
-          wavelet,
-          level: num(settings, 'level'),
-          start_level: num(settings, 'start_level'),
-          force2D: settings.force2D === true,
-          force2Ddimension: num(settings, 'force2Ddimension'),
-        }),
+        waveletImages(
+          image,
+          {
+            wavelet,
+            level: num(settings, 'level'),
+            start_level: num(settings, 'start_level'),
+            force2D: settings.force2D === true,
+            force2Ddimension: num(settings, 'force2Ddimension'),
+          },
+          region,
+        ),
       );
     }
     case 'Square':
-      return wrap([{ prefix: 'square', image: squareImage(image) }]);
+      return wrap([{ prefix: 'square', image: crop(squareImage(image)) }]);
     case 'SquareRoot':
-      return wrap([{ prefix: 'squareroot', image: squareRootImage(image) }]);
+      return wrap([{ prefix: 'squareroot', image: crop(squareRootImage(image)) }]);
     case 'Logarithm':
-      return wrap([{ prefix: 'logarithm', image: logarithmImage(image) }]);
+      return wrap([{ prefix: 'logarithm', image: crop(logarithmImage(image)) }]);
     case 'Exponential':
-      return wrap([{ prefix: 'exponential', image: exponentialImage(image) }]);
+      return wrap([{ prefix: 'exponential', image: crop(exponentialImage(image)) }]);
     case 'Gradient':
-      return wrap([{ prefix: 'gradient', image: gradientMagnitude(image, settings.gradientUseSpacing !== false) }]);
+      return wrap([{ prefix: 'gradient', image: gradientMagnitude(image, settings.gradientUseSpacing !== false, region) }]);
     case 'LBP2D': {
       const m = settings.lbp2DMethod;
       if (m !== undefined && typeof m !== 'string') throw new RadnomoError('E_PARAMS', `Setting lbp2DMethod must be text, got ${JSON.stringify(m)}.`);
@@ -97,12 +123,14 @@ export function applyImageType(
       return wrap([
         {
           prefix: 'lbp-2D',
-          image: lbp2DImage(image, {
-            lbp2DRadius: num(settings, 'lbp2DRadius'),
-            lbp2DSamples: num(settings, 'lbp2DSamples'),
-            lbp2DMethod: method,
-            force2Ddimension: num(settings, 'force2Ddimension'),
-          }),
+          image: crop(
+            lbp2DImage(image, {
+              lbp2DRadius: num(settings, 'lbp2DRadius'),
+              lbp2DSamples: num(settings, 'lbp2DSamples'),
+              lbp2DMethod: method,
+              force2Ddimension: num(settings, 'force2Ddimension'),
+            }),
+          ),
         },
       ]);
     }

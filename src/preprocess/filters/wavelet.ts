@@ -11,6 +11,7 @@ import { RadnomoError } from '../../errors';
 import type { Image, Vec3 } from '../../image';
 import { withData } from '../../image';
 import { WAVELET_BANKS } from './wavelet-banks';
+import { checkRegion, regionImage, regionSize, type FilterRegion } from './region';
 
 /** A wavelet's decomposition filters, as PyWavelets' `dec_lo` / `dec_hi`. */
 export interface WaveletBank {
@@ -112,6 +113,19 @@ export function swtAxis(
   return out;
 }
 
+/** pywt's length check of `swtn`: every transformed axis a multiple of 2^(start_level + level). */
+function checkSwtLengths(size: Vec3, startLevel: number, level: number, axes: readonly (0 | 1 | 2)[]): void {
+  for (const ax of axes) {
+    const maxLevel = swtMaxLevel(size[ax]);
+    if (size[ax] % 2 !== 0 || startLevel >= maxLevel || startLevel + level > maxLevel) {
+      throw new RadnomoError(
+        'E_VALUE',
+        `Stationary wavelet transform: length ${size[ax]} along axis ${'xyz'[ax]} is not a multiple of 2^${startLevel + level}.`,
+      );
+    }
+  }
+}
+
 /** One level of an n-dimensional SWT: subbands keyed by pywt's letters ('a' approximation, 'd' detail), in pywt's order. */
 export type SwtLevel = Map<string, Float64Array>;
 
@@ -129,15 +143,7 @@ export function swtn(
   axes: readonly (0 | 1 | 2)[],
 ): SwtLevel[] {
   const bank = typeof wavelet === 'string' ? waveletBank(wavelet) : wavelet;
-  for (const ax of axes) {
-    const maxLevel = swtMaxLevel(size[ax]);
-    if (size[ax] % 2 !== 0 || startLevel >= maxLevel || startLevel + level > maxLevel) {
-      throw new RadnomoError(
-        'E_VALUE',
-        `Stationary wavelet transform: length ${size[ax]} along axis ${'xyz'[ax]} is not a multiple of 2^${startLevel + level}.`,
-      );
-    }
-  }
+  checkSwtLengths(size, startLevel, level, axes);
   const ret: SwtLevel[] = [];
   let cur = data;
   for (let i = startLevel; i < startLevel + level; i++) {
@@ -188,6 +194,209 @@ function crop(data: Float64Array, padded: Vec3, size: Vec3): Float64Array {
   return out;
 }
 
+/**
+ * `swtAxis` on a block given by per-axis lists of (padded) indices `lists` (x fastest over the
+ * lists), computing only the outputs at the indices `outList` along `axis`. Every input index an
+ * output reads ((o + len(e)/2 − j) mod N) must be in `lists[axis]`. Each output is the same sum,
+ * taps in increasing order, as in `swtAxis`, so values are bit-identical.
+ */
+function swtAxisBlock(
+  data: Float64Array,
+  lists: readonly Int32Array[],
+  axis: 0 | 1 | 2,
+  n: number,
+  outList: Int32Array,
+  filter: readonly number[],
+  level: number,
+): Float64Array {
+  const dil = 2 ** (level - 1);
+  const half = Math.floor((filter.length * dil) / 2);
+  const inList = lists[axis]!;
+  const pos = new Int32Array(n).fill(-1);
+  for (let k = 0; k < inList.length; k++) pos[inList[k]!] = k;
+  const nt = filter.length;
+  const lnOut = outList.length;
+  const idx = new Int32Array(lnOut * nt);
+  for (let o = 0; o < lnOut; o++) {
+    for (let t = 0; t < nt; t++) {
+      const p = pos[(((outList[o]! + half - t * dil) % n) + n) % n]!;
+      if (p < 0) throw new Error('swtAxisBlock: an input index is missing from the block');
+      idx[o * nt + t] = p;
+    }
+  }
+  const f = Float64Array.from(filter);
+  const di: Vec3 = [lists[0]!.length, lists[1]!.length, lists[2]!.length];
+  const dOut: Vec3 = [...di] as Vec3;
+  dOut[axis] = lnOut;
+  const out = new Float64Array(dOut[0] * dOut[1] * dOut[2]);
+  if (axis === 0) {
+    const rows = di[1] * di[2];
+    for (let r = 0; r < rows; r++) {
+      const sb = r * di[0];
+      const db = r * lnOut;
+      for (let o = 0; o < lnOut; o++) {
+        let sum = 0;
+        const k = o * nt;
+        for (let t = 0; t < nt; t++) sum += f[t]! * data[sb + idx[k + t]!]!;
+        out[db + o] = sum;
+      }
+    }
+    return out;
+  }
+  const nx = di[0];
+  const sStride = axis === 1 ? nx : nx * di[1];
+  const dStride = axis === 1 ? nx : nx * dOut[1];
+  const other = axis === 1 ? 2 : 1;
+  const soStride = other === 1 ? nx : nx * di[1];
+  const doStride = other === 1 ? nx : nx * dOut[1];
+  const acc = new Float64Array(nx);
+  for (let b = 0; b < di[other]!; b++) {
+    for (let o = 0; o < lnOut; o++) {
+      acc.fill(0);
+      const k = o * nt;
+      for (let t = 0; t < nt; t++) {
+        const ft = f[t]!;
+        const src = b * soStride + idx[k + t]! * sStride;
+        for (let x = 0; x < nx; x++) acc[x] = acc[x]! + ft * data[src + x]!;
+      }
+      out.set(acc, b * doStride + o * dStride);
+    }
+  }
+  return out;
+}
+
+/** The sorted indices (mod n) that outputs at `list` read along one axis: (o + len(e)/2 − j) mod n. */
+function tapIndices(list: Int32Array, n: number, filterLength: number, level: number): Int32Array {
+  const dil = 2 ** (level - 1);
+  const half = Math.floor((filterLength * dil) / 2);
+  const hit = new Uint8Array(n);
+  for (let k = 0; k < list.length; k++) {
+    for (let t = 0; t < filterLength; t++) hit[(((list[k]! + half - t * dil) % n) + n) % n] = 1;
+  }
+  return indexList(hit);
+}
+
+function indexList(hit: Uint8Array): Int32Array {
+  let c = 0;
+  for (let i = 0; i < hit.length; i++) c += hit[i]!;
+  const out = new Int32Array(c);
+  for (let i = 0, k = 0; i < hit.length; i++) if (hit[i]) out[k++] = i;
+  return out;
+}
+
+function union(a: Int32Array, b: Int32Array, n: number): Int32Array {
+  const hit = new Uint8Array(n);
+  for (const v of a) hit[v] = 1;
+  for (const v of b) hit[v] = 1;
+  return indexList(hit);
+}
+
+function range(lo: number, hi: number): Int32Array {
+  return Int32Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+}
+
+/** The part of a block (per-axis index lists) at the region's indices, x fastest. */
+function extractRegion(data: Float64Array, lists: readonly Int32Array[], region: FilterRegion): Float64Array {
+  const at = (list: Int32Array, v: number): number => {
+    const p = list.indexOf(v);
+    if (p < 0) throw new Error('extractRegion: the block does not cover the region');
+    return p;
+  };
+  const rs = regionSize(region);
+  const nx = lists[0]!.length;
+  const ny = lists[1]!.length;
+  const x0 = at(lists[0]!, region.lower[0]);
+  const out = new Float64Array(rs[0] * rs[1] * rs[2]);
+  let k = 0;
+  for (let z = region.lower[2]; z <= region.upper[2]; z++) {
+    const zi = at(lists[2]!, z);
+    for (let y = region.lower[1]; y <= region.upper[1]; y++) {
+      const row = nx * (at(lists[1]!, y) + ny * zi);
+      for (let x = 0; x < rs[0]; x++) out[k++] = data[row + x0 + x]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * `waveletImages` computed only inside `region`: works on blocks given by per-axis lists of
+ * padded indices. Going back from the last level, each level's outputs are needed on the region
+ * (its detail subbands) and on the inputs the next level reads (its approximation); a level's
+ * input block is the set of indices its taps read, wrapping periodically, as pywt does on the
+ * padded image. The padded image's voxels are taken from the image by wrapping (np.pad 'wrap').
+ */
+function waveletRegion(
+  image: Image,
+  bank: WaveletBank,
+  axes: readonly (0 | 1 | 2)[],
+  paddedSize: Vec3,
+  level: number,
+  startLevel: number,
+  region: FilterRegion,
+  approxKey: string,
+): { prefix: string; image: Image }[] {
+  const total = startLevel + level;
+  const box = [0, 1, 2].map((a) => range(region.lower[a]!, region.upper[a]!));
+  // need[k]: per-axis output indices of level k; inNeed[k]: its input indices.
+  const need: Int32Array[][] = new Array<Int32Array[]>(total);
+  const inNeed: Int32Array[][] = new Array<Int32Array[]>(total);
+  const fl = bank.decLo.length;
+  for (let k = total - 1; k >= 0; k--) {
+    need[k] = [0, 1, 2].map((a) => {
+      if (k === total - 1) return box[a]!;
+      const next = inNeed[k + 1]![a]!;
+      return k >= startLevel ? union(next, box[a]!, paddedSize[a]!) : next;
+    });
+    inNeed[k] = [0, 1, 2].map((a) => (axes.includes(a as 0 | 1 | 2) ? tapIndices(need[k]![a]!, paddedSize[a]!, fl, 1) : need[k]![a]!));
+  }
+  // Level 0's input block from the image (padded index p is image index p mod size).
+  const [sx, sy] = image.size;
+  const l0 = inNeed[0]!;
+  let data: Float64Array = new Float64Array(l0[0]!.length * l0[1]!.length * l0[2]!.length);
+  {
+    let k = 0;
+    for (const z of l0[2]!) {
+      const zs = z % image.size[2];
+      for (const y of l0[1]!) {
+        const row = sx * ((y % sy) + sy * zs);
+        for (const x of l0[0]!) data[k++] = image.data[row + (x % sx)]!;
+      }
+    }
+  }
+  const out: { prefix: string; image: Image }[] = [];
+  for (let k = 0; k < total; k++) {
+    let lists = inNeed[k]!.slice();
+    let coeffs: [string, Float64Array][] = [['', data]];
+    for (const ax of axes) {
+      const next: [string, Float64Array][] = [];
+      for (const [key, x] of coeffs) {
+        next.push([`${key}a`, swtAxisBlock(x, lists, ax, paddedSize[ax], need[k]![ax]!, bank.decLo, 1)]);
+        next.push([`${key}d`, swtAxisBlock(x, lists, ax, paddedSize[ax], need[k]![ax]!, bank.decHi, 1)]);
+      }
+      coeffs = next;
+      lists = lists.slice();
+      lists[ax] = need[k]![ax]!;
+    }
+    data = coeffs.find(([key]) => key === approxKey)![1];
+    if (k < startLevel) continue;
+    const i = k - startLevel;
+    for (const [key, sub] of coeffs) {
+      if (key === approxKey) continue;
+      const name = key.replace(/a/g, 'L').replace(/d/g, 'H');
+      out.push({
+        prefix: i === 0 ? `wavelet-${name}` : `wavelet${i + 1}-${name}`,
+        image: regionImage(image, region, extractRegion(sub, lists, region)),
+      });
+    }
+  }
+  const lName = 'L'.repeat(axes.length);
+  out.push({
+    prefix: level === 1 ? `wavelet-${lName}` : `wavelet${level}-${lName}`,
+    image: regionImage(image, region, extractRegion(data, need[total - 1]!, region)),
+  });
+  return out;
+}
+
 /** Settings of the Wavelet image type (PyRadiomics names). */
 export interface WaveletSettings {
   wavelet?: string;
@@ -203,8 +412,15 @@ export interface WaveletSettings {
  * start_level=0)`, i.e. the undilated filters every time, as PyRadiomics calls it), yields every
  * detail subband of each level (`wavelet-LLH`, ...; `wavelet<N>-...` from the second level on) and
  * last the approximation (`wavelet-LLL`, or `wavelet<N>-LLL`), each cropped back to the image size.
+ * With `region` (an inclusive voxel-index box) every image is only that box, a region-sized image
+ * whose origin is the box's lower corner, bit-identical to the whole image's values there; only
+ * the voxels the box depends on (its neighbourhood, wrapping periodically) are computed.
  */
-export function waveletImages(image: Image, settings: WaveletSettings = {}): { prefix: string; image: Image }[] {
+export function waveletImages(
+  image: Image,
+  settings: WaveletSettings = {},
+  region?: FilterRegion,
+): { prefix: string; image: Image }[] {
   const wavelet = settings.wavelet ?? 'coif1';
   const level = settings.level ?? 1;
   const startLevel = settings.start_level ?? 0;
@@ -219,9 +435,15 @@ export function waveletImages(image: Image, settings: WaveletSettings = {}): { p
     if (![0, 1, 2].includes(npAxis)) throw new RadnomoError('E_PARAMS', `force2Ddimension must be 0, 1 or 2, got ${npAxis}.`);
     axes = axes.filter((a) => a !== 2 - npAxis);
   }
+  const approxKey = 'a'.repeat(axes.length);
+  if (region) {
+    checkRegion(region, image.size);
+    const ps: Vec3 = [image.size[0] + (image.size[0] % 2), image.size[1] + (image.size[1] % 2), image.size[2] + (image.size[2] % 2)];
+    checkSwtLengths(ps, 0, 1, axes);
+    return waveletRegion(image, bank, axes, ps, level, startLevel, region, approxKey);
+  }
   const padded = padOdd(image.data, image.size);
   let data = padded.data;
-  const approxKey = 'a'.repeat(axes.length);
   for (let i = 0; i < startLevel; i++) data = swtn(data, padded.size, bank, 1, 0, axes)[0]!.get(approxKey)!;
   const out: { prefix: string; image: Image }[] = [];
   for (let i = 0; i < level; i++) {
