@@ -13,3 +13,24 @@ test('reads the IBSI digital phantom NIfTI with its geometry', async () => {
   for (const v of mask.data) n += v === 1 ? 1 : 0;
   expect(n).toBe(74);
 });
+
+test('reads a folder holding one DICOM series, sorted by position, with its geometry (fixtures/reference/make_dicom_series.py)', async () => {
+  const img = await readImage(path.join(FIX, 'dicom_series'));
+  expect(img.size).toEqual([6, 5, 4]);
+  expect(img.spacing.map((v) => +v.toFixed(9))).toEqual([0.5, 0.8, 2.5]);
+  expect(img.origin.map((v) => +v.toFixed(9))).toEqual([-10, 20, 30]);
+  // voxel (x, y, z) holds 100 z + 10 y + x; the files are stored in reverse slice order
+  for (let z = 0; z < 4; z++) {
+    for (let y = 0; y < 5; y++) {
+      for (let x = 0; x < 6; x++) expect(img.data[x + 6 * (y + 5 * z)]).toBe(100 * z + 10 * y + x);
+    }
+  }
+});
+
+test('an empty folder is a clear error naming it', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'radnomo-empty-'));
+  await expect(readImage(dir)).rejects.toThrow(/holds no files \(expected one DICOM series\)/);
+  fs.rmSync(dir, { recursive: true });
+});
