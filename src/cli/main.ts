@@ -8,6 +8,7 @@ import { runN4, type N4CommandOptions } from './n4-command';
 import { runMerge } from './merge-command';
 import { ANALYSES } from './stats/index';
 import { runDemo } from './demo';
+import { runDeepExtract, runDeepGradcam, type DeepExtractOptions, type DeepGradcamOptions } from './deep-command';
 import { runNomogram, type NomogramCommandOptions } from './nomogram-command';
 import { runTables, type TablesCommandOptions } from './tables-command';
 import { runPredict, type PredictCommandOptions } from './predict-command';
@@ -165,6 +166,43 @@ exit code is 3.`,
     .requiredOption('-o, --out <file>', 'scored CSV (adds linear_predictor, probability, total_points)')
     .action(async (opts: PredictCommandOptions) => {
       exit.code = await runPredict(opts, log);
+    });
+
+  const deep = program.command('deep').description('deep transfer-learning (ResNet50) features from the largest axial ROI slice');
+  deep
+    .command('extract')
+    .description('2,048 ResNet50 features per case (dtl_0000...dtl_2047), optionally a fine-tuned head score')
+    .requiredOption('-b, --batch <file>', 'batch CSV with Image and Mask columns (other columns are carried)')
+    .requiredOption('-w, --weights <dir|random>', 'folder with ResNet50 weights in tfjs layers format; "random" (tests only, needs --seed) marks every output untrained')
+    .option('--seed <n>', 'seed for --weights random and for fine-tuning')
+    .option('--finetune <mode>', 'head: train a new dropout + sigmoid head on the cached features (full needs a GPU backend; not available yet)')
+    .option('--outcome <column>', 'binary outcome column for --finetune')
+    .option('--train-column <column>', 'column marking training rows (train or 1); default: every row with an outcome')
+    .option('--mask-column <column>', 'mask column to use (e.g. Mask2 for a second reader)', 'Mask')
+    .option('-l, --label <n>', 'ROI label', '1')
+    .option('--margin <voxels>', 'margin around the ROI bounding box', '10')
+    .option('--backend <name>', 'auto, wasm, cpu or tensorflow (tfjs-node, if you installed it)', 'auto')
+    .option('-j, --jobs <n>', 'worker threads, one model each (default: the number of cores)')
+    .option('--head-out <file>', 'where the trained head goes (default <out>.head.json)')
+    .requiredOption('-o, --out <file>', 'output CSV')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (opts: DeepExtractOptions) => {
+      exit.code = await runDeepExtract(opts, log);
+    });
+  deep
+    .command('gradcam')
+    .description('Grad-CAM heatmap on the last convolutional block, as a PNG overlay on the slice')
+    .requiredOption('--image <file>', 'image')
+    .requiredOption('--mask <file>', 'mask')
+    .requiredOption('-w, --weights <dir|random>', 'ResNet50 weights folder (or random with --seed, tests only)')
+    .option('--seed <n>', 'seed for --weights random')
+    .option('--head <file>', 'head JSON from deep extract --finetune head (default: the pooled features\' sum)')
+    .option('-l, --label <n>', 'ROI label', '1')
+    .option('--margin <voxels>', 'margin around the ROI bounding box', '10')
+    .option('--backend <name>', 'auto, wasm, cpu or tensorflow', 'auto')
+    .requiredOption('-o, --out <file>', 'output PNG')
+    .action(async (opts: DeepGradcamOptions) => {
+      exit.code = await runDeepGradcam(opts, log);
     });
 
   program
