@@ -172,6 +172,9 @@ export async function runExampleStudy(outDir: string, log: (s: string) => void):
   log(`  data:        ${rel(src)} (provenance and licence: ${rel(path.join(root, 'fixtures', 'example', 'README.md'))})`);
   log(`  rad score:   ${rel(withScore)} (LASSO at lambda.1se = ${rs.lambda.toPrecision(4)}, ${rs.coefficients.slice(1).filter((c) => c.value !== 0).length} of ${EXAMPLE.radiomicFeatures.length} features; ${rel(radJson)})`);
   log(`  predictions: ${rel(predictions)} (clinical, radiomics and nomogram models)`);
-  for (const f of fs.readdirSync(nomoDir).sort()) log(`  nomogram:    ${rel(path.join(nomoDir, f))}`);
+  const files = fs.readdirSync(nomoDir);
+  const figures = [...new Set(files.filter((f) => f.endsWith('.png') && f !== 'nomogram.png').map((f) => f.replace(/\.png$/, '')))].sort();
+  log(`  nomogram:    ${rel(path.join(nomoDir, 'nomogram.png'))} (also .svg; offline calculator ${rel(path.join(nomoDir, 'nomogram.html'))}; model ${rel(path.join(nomoDir, 'model.json'))})`);
+  log(`  figures:     ${figures.map((f) => rel(path.join(nomoDir, `${f}.png`))).join(', ')} (also .svg)`);
   log(`  tables:      ${rel(path.join(tablesDir, 'tables.html'))}, ${rel(path.join(tablesDir, 'tables.md'))} (and one CSV/Markdown/HTML file per table in ${rel(tablesDir)})`);
 }
