@@ -17,12 +17,13 @@ import { readCsv, toCsv, formatNumber, type CsvTable } from '../io/csv';
 import { calculatorHtml } from '../../nomogram/calculator-html';
 import { nomogramSvg } from '../../nomogram/nomogram-svg';
 import { svgToPng } from '../../nomogram/png';
-import { calibrationFigureSvg, dcaFigureSvg, rocFigureSvg } from '../../nomogram/figures/index';
+import { calibrationFigureSvg, dcaFigureSvg, rocFigureSvg, type CalibrationFigureModel } from '../../nomogram/figures/index';
+import { calibrateBoot } from '../../stats/calibration-bootstrap';
 import { calibration } from '../../stats/calibration';
 import { decisionCurves } from '../../stats/dca';
 import { ciAucDelong } from '../../stats/delong';
 import { roc } from '../../stats/roc';
-import { defineStudy, fitStudyModel, modelFile, writeOutputs, type OutputFile, type Study, type StudyModel } from '../study';
+import { defineStudy, fitStudyModel, modelFile, predictorColumns, writeOutputs, type OutputFile, type Study, type StudyModel } from '../study';
 import { listOption } from './stats/logistic';
 
 /** Options of `radnomo nomogram` (commander's camel-cased keys; all strings). */
@@ -61,6 +62,8 @@ export interface FigureInputs {
   modelName: string;
   outcome: string;
   sets: Array<{ label: string; y: Float64Array; probability: Float64Array }>;
+  /** The training rows' design matrix (no intercept), for the bootstrap bias-corrected calibration curve. */
+  trainingDesign?: Float64Array[];
 }
 
 /**
@@ -79,7 +82,14 @@ export function figureFiles(inputs: FigureInputs, outDir: string, dpi: number): 
     return { name: s.label, curve, ci: ciAucDelong(curve) };
   });
   add('roc', rocFigureSvg(rocModels, { title: `ROC curves of the ${inputs.modelName.toLowerCase()}` }));
-  add('calibration', calibrationFigureSvg(inputs.sets.map((s) => ({ name: s.label, calibration: calibration(s.probability, s.y) })), { title: `Calibration of the ${inputs.modelName.toLowerCase()}` }));
+  // Training set: apparent and bootstrap bias-corrected (rms::calibrate, B = 200, seeded) curves;
+  // other sets: apparent curves. A rug shows the distribution of predictions.
+  const calModels: CalibrationFigureModel[] = inputs.sets.map((s, k) => ({
+    name: s.label,
+    calibration: calibration(s.probability, s.y),
+    ...(k === 0 && inputs.trainingDesign ? { bootstrap: calibrateBoot(inputs.trainingDesign, s.y, { B: 200, seed: 20251123 }) } : {}),
+  }));
+  add('calibration', calibrationFigureSvg(calModels, { title: `Calibration of the ${inputs.modelName.toLowerCase()}`, apparent: true, rug: true }));
   for (const s of inputs.sets) {
     const stem = `dca_${s.label.toLowerCase().replace(/ set$/, '').replace(/[^a-z0-9]+/g, '_')}`;
     add(stem, dcaFigureSvg(decisionCurves(s.y, [{ name: inputs.modelName, risk: s.probability }]), { title: `Decision curves, ${s.label.toLowerCase()}` }));
@@ -95,6 +105,7 @@ export function figureInputs(study: Study, m: StudyModel, modelName = 'Nomogram'
     modelName,
     outcome: study.outcome,
     sets: sets.map((s) => ({ label: s.label, y: Float64Array.from(s.rows, (i) => study.y[i]!), probability: Float64Array.from(s.rows, (i) => m.probability[i]!) })),
+    trainingDesign: m.fit.encoder.apply(predictorColumns(study.table, study.train, m.predictors, m.categorical)),
   };
 }
 
