@@ -124,6 +124,52 @@ function dot(a: Float64Array, c: Float64Array): number {
   return s0 + s1 + (s2 + s3);
 }
 
+/**
+ * r -= d * u (element-wise), then returns sum_i r[i] * c[i] over the updated r, with the same four
+ * partial sums as `dot`: a pending working-residual update fused with the next column's inner
+ * product (one pass over r instead of two; the same floating-point operations as doing them apart).
+ */
+function subScaledDot(r: Float64Array, d: number, u: Float64Array, c: Float64Array): number {
+  const n = c.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const r0 = r[i]! - d * u[i]!;
+    const r1 = r[i + 1]! - d * u[i + 1]!;
+    const r2 = r[i + 2]! - d * u[i + 2]!;
+    const r3 = r[i + 3]! - d * u[i + 3]!;
+    r[i] = r0;
+    r[i + 1] = r1;
+    r[i + 2] = r2;
+    r[i + 3] = r3;
+    s0 += r0 * c[i]!;
+    s1 += r1 * c[i + 1]!;
+    s2 += r2 * c[i + 2]!;
+    s3 += r3 * c[i + 3]!;
+  }
+  for (; i < n; i++) {
+    const r0 = r[i]! - d * u[i]!;
+    r[i] = r0;
+    s0 += r0 * c[i]!;
+  }
+  return s0 + s1 + (s2 + s3);
+}
+
+/** r -= d * u (element-wise), then returns sum(r) summed left to right (as a plain sum of r). */
+function subScaledSum(r: Float64Array, d: number, u: Float64Array): number {
+  const n = r.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const ri = r[i]! - d * u[i]!;
+    r[i] = ri;
+    s += ri;
+  }
+  return s;
+}
+
 function sumOf(a: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]!;
@@ -132,7 +178,65 @@ function sumOf(a: Float64Array): number {
 
 /** r -= d * v */
 function subScaled(r: Float64Array, d: number, v: Float64Array): void {
-  for (let i = 0; i < r.length; i++) r[i] = r[i]! - d * v[i]!;
+  const n = r.length;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const r0 = r[i]! - d * v[i]!;
+    const r1 = r[i + 1]! - d * v[i + 1]!;
+    const r2 = r[i + 2]! - d * v[i + 2]!;
+    const r3 = r[i + 3]! - d * v[i + 3]!;
+    r[i] = r0;
+    r[i + 1] = r1;
+    r[i + 2] = r2;
+    r[i + 3] = r3;
+  }
+  for (; i < n; i++) r[i] = r[i]! - d * v[i]!;
+}
+
+/** q += b * c (element-wise). */
+function addScaled(q: Float64Array, b: number, c: Float64Array): void {
+  const n = q.length;
+  for (let i = 0; i < n; i++) q[i] = q[i]! + b * c[i]!;
+}
+
+/** q = (((q + b1 c1) + b2 c2) + b3 c3) + b4 c4 element-wise: four addScaled calls in one pass. */
+function addColumns4(q: Float64Array, b1: number, c1: Float64Array, b2: number, c2: Float64Array, b3: number, c3: Float64Array, b4: number, c4: Float64Array): void {
+  const n = q.length;
+  for (let i = 0; i < n; i++) q[i] = q[i]! + b1 * c1[i]! + b2 * c2[i]! + b3 * c3[i]! + b4 * c4[i]!;
+}
+
+/** Writes sum_i a[i] * c[i] and sum_i a[i] * e[i] (each as `dot` sums it) into out[0], out[1]. */
+function dot2(a: Float64Array, c: Float64Array, e: Float64Array, out: Float64Array): void {
+  const n = a.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let t0 = 0;
+  let t1 = 0;
+  let t2 = 0;
+  let t3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const a0 = a[i]!;
+    const a1 = a[i + 1]!;
+    const a2 = a[i + 2]!;
+    const a3 = a[i + 3]!;
+    s0 += a0 * c[i]!;
+    s1 += a1 * c[i + 1]!;
+    s2 += a2 * c[i + 2]!;
+    s3 += a3 * c[i + 3]!;
+    t0 += a0 * e[i]!;
+    t1 += a1 * e[i + 1]!;
+    t2 += a2 * e[i + 2]!;
+    t3 += a3 * e[i + 3]!;
+  }
+  for (; i < n; i++) {
+    s0 += a[i]! * c[i]!;
+    t0 += a[i]! * e[i]!;
+  }
+  out[0] = s0 + s1 + (s2 + s3);
+  out[1] = t0 + t1 + (t2 + t3);
 }
 
 /** vc = v * c (element-wise), and returns sum(v * c^2): the IRLS weight of column c. */
@@ -158,20 +262,14 @@ function weightColumn(v: Float64Array, c: Float64Array, vc: Float64Array): numbe
 }
 
 /**
- * One coordinate-descent step of glmnet's binomial solver for predictor column c: the
- * soft-thresholded update sign(u)(|u| - l1)_+ / (xv + l2) with u = <r, c> + xv * b, and the
- * working-residual update r -= d * (v * c) when the coefficient moves. Returns the new coefficient.
+ * One coordinate-descent step of glmnet's binomial solver: given g = <r, c>, the soft-thresholded
+ * update sign(u)(|u| - l1)_+ / (xv + l2) with u = g + xv * b. Returns the new coefficient (the
+ * caller applies the working-residual update r -= d * (v * c) when the coefficient moves).
  */
-function coordinateStep(c: Float64Array, vc: Float64Array, r: Float64Array, xvk: number, bk: number, l1: number, l2: number): number {
-  const u = dot(r, c) + xvk * bk;
+function coordinateStep(g: number, xvk: number, bk: number, l1: number, l2: number): number {
+  const u = g + xvk * bk;
   const au = Math.abs(u) - l1;
-  const nb = au > 0 ? (u < 0 ? -au : au) / (xvk + l2) : 0;
-  const d = nb - bk;
-  if (d !== 0) {
-    const n = vc.length;
-    for (let i = 0; i < n; i++) r[i] = r[i]! - d * vc[i]!;
-  }
-  return nb;
+  return au > 0 ? (u < 0 ? -au : au) / (xvk + l2) : 0;
 }
 
 /**
@@ -295,6 +393,11 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
   };
 
   let dlx = 0;
+  // A working-residual update r -= pendD * pend not yet applied: it is fused into the next pass
+  // over r (the next inner product or sum), and always applied before r is read otherwise.
+  let pend: Float64Array | null = null;
+  let pendD = 0;
+  const two = new Float64Array(2);
   let al1 = 0;
   let al2 = 0;
   let d = 0;
@@ -339,10 +442,17 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
         for (let k = 0; k < p; k++) {
           if (!ixx[k]) continue;
           const bk = b[k]!;
-          const nb = coordinateStep(cols[k]!, vcols[k]!, r, xv[k]!, bk, vp[k]! * al1, vp[k]! * al2);
+          let g: number;
+          if (pend !== null) {
+            g = subScaledDot(r, pendD, pend, cols[k]!);
+            pend = null;
+          } else g = dot(r, cols[k]!);
+          const nb = coordinateStep(g, xv[k]!, bk, vp[k]! * al1, vp[k]! * al2);
           b[k] = nb;
           d = nb - bk;
           if (Math.abs(d) <= 0) continue;
+          pend = vcols[k]!;
+          pendD = d;
           const c = xv[k]! * d * d;
           if (c > dlx) dlx = c;
           if (mm[k] === 0) {
@@ -352,12 +462,18 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
           }
         }
         if (o.intercept) {
-          d = sumOf(r) / xmz;
+          let sr: number;
+          if (pend !== null) {
+            sr = subScaledSum(r, pendD, pend);
+            pend = null;
+          } else sr = sumOf(r);
+          d = sr / xmz;
           if (d !== 0) {
             b0 += d;
             const c = xmz * d * d;
             if (c > dlx) dlx = c;
-            subScaled(r, d, v);
+            pend = v;
+            pendD = d;
           }
         }
         if (dlx < shr) break;
@@ -368,34 +484,60 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
           for (let l = 0; l < nin; l++) {
             const k = m[l]!;
             const bk = b[k]!;
-            const nb = coordinateStep(cols[k]!, vcols[k]!, r, xv[k]!, bk, vp[k]! * al1, vp[k]! * al2);
+            let g: number;
+            if (pend !== null) {
+              g = subScaledDot(r, pendD, pend, cols[k]!);
+              pend = null;
+            } else g = dot(r, cols[k]!);
+            const nb = coordinateStep(g, xv[k]!, bk, vp[k]! * al1, vp[k]! * al2);
             b[k] = nb;
             d = nb - bk;
             if (Math.abs(d) <= 0) continue;
+            pend = vcols[k]!;
+            pendD = d;
             const c = xv[k]! * d * d;
             if (c > dlx) dlx = c;
           }
           if (o.intercept) {
-            d = sumOf(r) / xmz;
+            let sr: number;
+            if (pend !== null) {
+              sr = subScaledSum(r, pendD, pend);
+              pend = null;
+            } else sr = sumOf(r);
+            d = sr / xmz;
             if (d !== 0) {
               b0 += d;
               const c = xmz * d * d;
               if (c > dlx) dlx = c;
-              subScaled(r, d, v);
+              pend = v;
+              pendD = d;
             }
           }
           if (dlx < shr) break;
           if (nlp > o.maxit) maxitError(ilm);
         }
       }
+      if (pend !== null) {
+        subScaled(r, pendD, pend);
+        pend = null;
+      }
       if (nin > nx) break;
       // New quadratic approximation at the current coefficients.
-      for (let i = 0; i < n; i++) q[i] = b0;
-      for (let l = 0; l < nin; l++) {
-        const k = m[l]!;
-        const bk = b[k]!;
-        const c = cols[k]!;
-        for (let i = 0; i < n; i++) q[i] = q[i]! + bk * c[i]!;
+      // q = b0 + sum over the active list (in its order) of b_k x_k, several columns per pass.
+      q.fill(b0);
+      {
+        let l = 0;
+        for (; l + 3 < nin; l += 4) {
+          const ka = m[l]!;
+          const kb = m[l + 1]!;
+          const kc = m[l + 2]!;
+          const kd = m[l + 3]!;
+          addColumns4(q, b[ka]!, cols[ka]!, b[kb]!, cols[kb]!, b[kc]!, cols[kc]!, b[kd]!, cols[kd]!);
+        }
+        for (; l < nin; l++) {
+          const k = m[l]!;
+          addScaled(q, b[k]!, cols[k]!);
+        }
       }
       let sv = 0;
       for (let i = 0; i < n; i++) {
@@ -422,11 +564,31 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
           break;
         }
         if (!ix) {
+          // Gradients of the columns outside the strong set, two columns per pass over r.
+          let kp = -1;
           for (let k = 0; k < p; k++) {
             if (ixx[k] === 1 || !ju[k]) continue;
-            ga[k] = Math.abs(dot(r, cols[k]!));
+            if (kp < 0) {
+              kp = k;
+              continue;
+            }
+            dot2(r, cols[kp]!, cols[k]!, two);
+            ga[kp] = Math.abs(two[0]!);
+            ga[k] = Math.abs(two[1]!);
+            if (ga[kp]! > al1 * vp[kp]!) {
+              ixx[kp] = 1;
+              ix = true;
+            }
             if (ga[k]! > al1 * vp[k]!) {
               ixx[k] = 1;
+              ix = true;
+            }
+            kp = -1;
+          }
+          if (kp >= 0) {
+            ga[kp] = Math.abs(dot(r, cols[kp]!));
+            if (ga[kp]! > al1 * vp[kp]!) {
+              ixx[kp] = 1;
               ix = true;
             }
           }
