@@ -24,7 +24,7 @@ import { decisionCurves } from '../../stats/dca';
 import { ciAucDelong } from '../../stats/delong';
 import { roc } from '../../stats/roc';
 import { defineStudy, fitStudyModel, modelFile, predictorColumns, writeOutputs, type OutputFile, type Study, type StudyModel } from '../study';
-import { listOption } from './stats/logistic';
+import { listOption } from './stats/common';
 
 /** Options of `radnomo nomogram` (commander's camel-cased keys; all strings). */
 export interface NomogramCommandOptions {

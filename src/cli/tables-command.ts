@@ -15,7 +15,7 @@ import { RadnomoError } from '../errors';
 import { isMissing, numericColumn, readCsv, stringColumn, type CsvTable } from '../io/csv';
 import { studyTables, tableFiles, type ModelColumn, type StudyTables } from '../../nomogram/tables/index';
 import { defineStudy, writeOutputs, type OutputFile, type Study } from '../study';
-import { listOption } from './stats/logistic';
+import { listOption } from './stats/common';
 import { parseLabels, required } from './nomogram-command';
 
 /** Options of `radnomo tables` (commander's camel-cased keys; all strings). */

@@ -2,7 +2,7 @@ import { RadnomoError } from '../../errors';
 import { isMissing, stringColumn } from '../../io/csv';
 import { correlationMatrix, CorrelationPruner, type CorrelationMethod, type PruneCriterion } from '../../../stats/correlation';
 import type { StatsAnalysis } from './analysis';
-import { completeRows, fmt, listOption, numberOption, numericRows, outcomeRows, textTable } from './logistic';
+import { completeRows, fmt, listOption, numberOption, numericRows, outcomeRows, textTable } from './common';
 
 export const analysis: StatsAnalysis = {
   name: 'correlation',

@@ -2,7 +2,7 @@ import { RadnomoError } from '../../errors';
 import { stringColumn } from '../../io/csv';
 import { coxPH, parseEventColumn } from '../../../stats/survival';
 import type { StatsAnalysis } from './analysis';
-import { completeRows, fmt, listOption, numericRows, requireOption, textTable } from './logistic';
+import { completeRows, fmt, listOption, numericRows, requireOption, textTable } from './common';
 
 /**
  * Cox proportional-hazards model as survival::coxph (Efron ties) with summary(coxph)'s table,

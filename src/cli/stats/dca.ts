@@ -1,7 +1,7 @@
 import { RadnomoError } from '../../errors';
 import { decisionCurves, defaultThresholds, parseThresholds } from '../../../stats/dca';
 import type { StatsAnalysis } from './analysis';
-import { completeRows, fmt, listOption, numericRows, outcomeRows, requireOption, textTable } from './logistic';
+import { completeRows, fmt, listOption, numericRows, outcomeRows, requireOption, textTable } from './common';
 
 export const analysis: StatsAnalysis = {
   name: 'dca',

@@ -1,6 +1,6 @@
 import { hosmerLemeshow } from '../../../stats/hosmer-lemeshow';
 import type { StatsAnalysis } from './analysis';
-import { completeRows, fmt, intOption, numericRows, outcomeRows, requireOption, textTable } from './logistic';
+import { completeRows, fmt, intOption, numericRows, outcomeRows, requireOption, textTable } from './common';
 
 export const analysis: StatsAnalysis = {
   name: 'hl',

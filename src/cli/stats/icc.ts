@@ -2,7 +2,7 @@ import { iccArrayFromLong, iccMany, type IccMethod } from '../../../stats/icc';
 import { RadnomoError } from '../../errors';
 import { numericColumn, stringColumn } from '../../io/csv';
 import type { StatsAnalysis } from './analysis';
-import { fmt, listOption, numberOption, requireOption, textTable } from './logistic';
+import { fmt, listOption, numberOption, requireOption, textTable } from './common';
 import { numericColumns } from './lasso';
 
 export const analysis: StatsAnalysis = {

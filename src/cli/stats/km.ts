@@ -3,7 +3,7 @@ import { stringColumn } from '../../io/csv';
 import { kaplanMeier, logRankTest, parseEventColumn, type KaplanMeierResult } from '../../../stats/survival';
 import { sortLevels } from '../../../stats/tests';
 import type { StatsAnalysis } from './analysis';
-import { completeRows, fmt, numericRows, requireOption, textTable } from './logistic';
+import { completeRows, fmt, numericRows, requireOption, textTable } from './common';
 
 function kmJson(r: KaplanMeierResult): Record<string, unknown> {
   return {

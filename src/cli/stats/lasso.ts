@@ -3,7 +3,7 @@ import { Random } from '../../random';
 import { RadnomoError } from '../../errors';
 import { isMissing, stringColumn, type CsvTable } from '../../io/csv';
 import type { StatsAnalysis } from './analysis';
-import { completeRows, fmt, intOption, listOption, numberOption, numericRows, outcomeRows, requireOption, textTable } from './logistic';
+import { completeRows, fmt, intOption, listOption, numberOption, numericRows, outcomeRows, requireOption, textTable } from './common';
 
 /** Columns (other than `exclude`) whose non-missing cells are all numbers and not all missing. */
 export function numericColumns(t: CsvTable, exclude: readonly string[]): string[] {

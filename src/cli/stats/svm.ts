@@ -1,7 +1,7 @@
 import { SvmModel, type SvmKernel } from '../../../stats/svm';
 import { RadnomoError } from '../../errors';
 import type { StatsAnalysis } from './analysis';
-import { completeRows, fmt, listOption, numericRows, outcomeRows, requireOption, textTable } from './logistic';
+import { completeRows, fmt, listOption, numericRows, outcomeRows, requireOption, textTable } from './common';
 
 export const analysis: StatsAnalysis = {
   name: 'svm',

@@ -1,7 +1,7 @@
 import { RadnomoError } from '../../errors';
 import { compareGroups, type ContinuousSummary } from '../../../nomogram/tables/table1';
 import type { StatsAnalysis } from './analysis';
-import { listOption, requireOption, textTable } from './logistic';
+import { listOption, requireOption, textTable } from './common';
 
 const f2 = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : 'NA');
 
