@@ -10,7 +10,7 @@ import { discretise } from '../../src/preprocess/discretise';
 import { normalizeImage } from '../../src/preprocess/normalize';
 import { resegmentMask, type ResegmentMode } from '../../src/preprocess/resegment';
 import type { Image } from '../../src/image';
-import type { DiscretisedRoi } from '../../features/roi';
+import type { DiscretisedRoi, TextureSettings } from '../../features/roi';
 
 export const FIX = path.join(__dirname, '..', '..', 'fixtures', 'pyradiomics');
 
@@ -79,4 +79,17 @@ export async function brain1Roi(config: string): Promise<DiscretisedRoi> {
 /** |1 − value/expected| (absolute difference when expected is 0). */
 export function relErr(value: number, expected: number): number {
   return expected === 0 ? Math.abs(value) : Math.abs(1 - value / expected);
+}
+
+/** The texture settings of a baseline config (PyRadiomics' defaults where the config has none). */
+export function textureSettingsOf(config: string): Partial<TextureSettings> {
+  const s = configSettings(config);
+  return {
+    distances: (s.distances as number[] | undefined) ?? [1],
+    symmetricalGLCM: (s.symmetricalGLCM as boolean | undefined) ?? true,
+    weightingNorm: (s.weightingNorm as TextureSettings['weightingNorm'] | undefined) ?? null,
+    force2D: Boolean(s.force2D),
+    force2Ddimension: ((s.force2Ddimension as number | undefined) ?? 0) as 0 | 1 | 2,
+    gldm_a: (s.gldm_a as number | undefined) ?? 0,
+  };
 }

@@ -1,28 +1,11 @@
 import { glrlmAngleWeights, glrlmFeatures, glrlmMatrices, GLRLM_FEATURE_NAMES } from '../../features/glrlm';
 import type { DiscretisedRoi, TextureSettings } from '../../features/roi';
 import type { Vec3 } from '../../src/image';
-import { brain1Roi, configSettings, expectedValues, relErr } from './brain1';
+import { brain1Roi, configSettings, expectedValues, relErr, textureSettingsOf } from './brain1';
+import { roiFrom } from '../support/roi';
 
 const expected = expectedValues();
 const EPS = 2.220446049250313e-16;
-
-/** The texture settings of a baseline config. */
-function textureSettingsOf(config: string): Partial<TextureSettings> {
-  const s = configSettings(config);
-  return {
-    distances: (s.distances as number[] | undefined) ?? [1],
-    weightingNorm: (s.weightingNorm as TextureSettings['weightingNorm'] | undefined) ?? null,
-    force2D: Boolean(s.force2D),
-    force2Ddimension: ((s.force2Ddimension as number | undefined) ?? 0) as 0 | 1 | 2,
-  };
-}
-
-/** A ROI from rows of gray levels (0 = outside the ROI); `slices[z][y][x]`. */
-function roiFrom(slices: number[][][], spacing: Vec3 = [1, 1, 1]): DiscretisedRoi {
-  const size: Vec3 = [slices[0]![0]!.length, slices[0]!.length, slices.length];
-  const levels = Int32Array.from(slices.flat(2));
-  return { size, spacing, mask: Uint8Array.from(levels, (l) => (l > 0 ? 1 : 0)), levels };
-}
 
 /** The matrix of direction a as rows (gray levels) of run-length counts 1..Nr. */
 function angleRows(m: { P: Float64Array; grayLevels: Float64Array; Nr: number }, a: number): number[][] {

@@ -1,25 +1,10 @@
 import { ngtdmFeatures, ngtdmMatrix, NGTDM_FEATURE_NAMES } from '../../features/ngtdm';
 import type { DiscretisedRoi, TextureSettings } from '../../features/roi';
 import type { Vec3 } from '../../src/image';
-import { brain1Roi, configSettings, expectedValues, relErr } from './brain1';
+import { brain1Roi, configSettings, expectedValues, relErr, textureSettingsOf } from './brain1';
+import { roiFrom } from '../support/roi';
 
 const expected = expectedValues();
-
-function textureSettingsOf(config: string): Partial<TextureSettings> {
-  const s = configSettings(config);
-  return {
-    distances: (s.distances as number[] | undefined) ?? [1],
-    force2D: Boolean(s.force2D),
-    force2Ddimension: ((s.force2Ddimension as number | undefined) ?? 0) as 0 | 1 | 2,
-  };
-}
-
-/** A ROI from gray levels `slices[z][y][x]` (0 = outside the ROI). */
-function roiFrom(slices: number[][][]): DiscretisedRoi {
-  const size: Vec3 = [slices[0]![0]!.length, slices[0]!.length, slices.length];
-  const levels = Int32Array.from(slices.flat(2));
-  return { size, spacing: [1, 1, 1], mask: Uint8Array.from(levels, (l) => (l > 0 ? 1 : 0)), levels };
-}
 
 function expectClose(got: number, want: number, rel = 1e-14): void {
   expect(relErr(got, want)).toBeLessThan(rel);
