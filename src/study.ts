@@ -59,7 +59,7 @@ export function outcomeOf(study: Study, rows: readonly number[]): Float64Array {
 }
 
 function checkColumn(t: CsvTable, name: string, what: string): void {
-  if (!t.columns.has(name)) throw new RadnomoError('E_COLUMN', `${t.source}: the ${what} "${name}" is not in the data (its columns are: ${t.names.join(', ')}).`);
+  if (!t.columns.has(name)) throw new RadnomoError('E_COLUMN', `${t.source}: the ${what} "${name}" is not a column of the data (columns are: ${t.names.join(', ')}).`);
 }
 
 /** Checks a set's size: at least `minRows` rows and `minEvents` of each outcome class. */
