@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as crypto from 'node:crypto';
 import { RadnomoError } from '../errors';
 import type { Image, LabelMap, Vec3 } from '../image';
+import { readImageCached, type ItkImage } from './itk-read-pipeline';
 
 /** File endings radnomo reads, and the format each names. */
 const FORMATS: Array<[string, string]> = [
@@ -20,26 +21,6 @@ export function imageFormatOf(file: string): string | undefined {
   const lower = file.toLowerCase();
   for (const [ext, name] of FORMATS) if (lower.endsWith(ext)) return name;
   return undefined;
-}
-
-interface ItkImage {
-  imageType: { dimension: number; componentType: string; pixelType: string; components: number };
-  size: number[];
-  spacing: number[];
-  origin: number[];
-  direction: Float64Array | number[];
-  data: ArrayLike<number> | null;
-}
-
-type ImageIoModule = {
-  readImageNode: (p: string) => Promise<ItkImage>;
-};
-
-let imageIo: Promise<ImageIoModule> | undefined;
-function loadImageIo(): Promise<ImageIoModule> {
-  // @itk-wasm/image-io is an ES module; load it with a real dynamic import from CommonJS.
-  imageIo ??= import('@itk-wasm/image-io') as unknown as Promise<ImageIoModule>;
-  return imageIo;
 }
 
 interface RawVolume {
@@ -85,8 +66,7 @@ async function readRaw(file: string): Promise<RawVolume> {
   }
   let img: ItkImage;
   try {
-    const io = await loadImageIo();
-    img = await quietly(() => io.readImageNode(path.resolve(file)));
+    img = await quietly(() => readImageCached(file));
   } catch (e) {
     // ITK-Wasm throws a bare number (a C++ exception pointer) for a file ITK cannot parse.
     const why = e instanceof Error ? e.message.split('\n')[0] : 'the file is corrupt, truncated or not in that format';

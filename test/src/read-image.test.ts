@@ -34,3 +34,23 @@ test('an empty folder is a clear error naming it', async () => {
   await expect(readImage(dir)).rejects.toThrow(/holds no files \(expected one DICOM series\)/);
   fs.rmSync(dir, { recursive: true });
 });
+
+test('one cached ITK-Wasm module per format reads again after a failed read, with the same values', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'radnomo-reuse-'));
+  const file = path.join(FIX, 'pyradiomics', 'brain1_label.nrrd');
+  try {
+    const first = await readLabelMap(file);
+    fs.writeFileSync(path.join(dir, 'corrupt.nrrd'), 'NRRD0004\ntype: short\nsizes: 6 6\n\ngarbage');
+    fs.writeFileSync(path.join(dir, 'truncated.nrrd'), fs.readFileSync(path.join(FIX, 'pyradiomics', 'brain1_image.nrrd')).subarray(0, 2000));
+    await expect(readImage(path.join(dir, 'corrupt.nrrd'))).rejects.toThrow(/corrupt\.nrrd: cannot be read as NRRD/);
+    await expect(readImage(path.join(dir, 'truncated.nrrd'))).rejects.toThrow(/truncated\.nrrd: cannot be read as NRRD/);
+    const again = await readLabelMap(file);
+    expect(again.size).toEqual(first.size);
+    expect(again.origin).toEqual(first.origin);
+    expect(Buffer.from(again.data.buffer, again.data.byteOffset, again.data.byteLength).equals(Buffer.from(first.data.buffer, first.data.byteOffset, first.data.byteLength))).toBe(true);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
