@@ -86,20 +86,23 @@ export function labelMask(mask: LabelMap, label: number): { mask: Uint8Array; co
   const out = new Uint8Array(mask.data.length);
   const lower: Vec3 = [Infinity, Infinity, Infinity];
   const upper: Vec3 = [-1, -1, -1];
+  const nz = mask.size[2];
+  const data = mask.data;
   let count = 0;
-  for (let i = 0; i < out.length; i++) {
-    if (mask.data[i] !== label) continue;
-    out[i] = 1;
-    count++;
-    const x = i % nx;
-    const y = Math.floor(i / nx) % ny;
-    const z = Math.floor(i / (nx * ny));
-    if (x < lower[0]) lower[0] = x;
-    if (y < lower[1]) lower[1] = y;
-    if (z < lower[2]) lower[2] = z;
-    if (x > upper[0]) upper[0] = x;
-    if (y > upper[1]) upper[1] = y;
-    if (z > upper[2]) upper[2] = z;
+  for (let z = 0, i = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, i++) {
+        if (data[i] !== label) continue;
+        out[i] = 1;
+        count++;
+        if (x < lower[0]) lower[0] = x;
+        if (y < lower[1]) lower[1] = y;
+        if (z < lower[2]) lower[2] = z;
+        if (x > upper[0]) upper[0] = x;
+        if (y > upper[1]) upper[1] = y;
+        if (z > upper[2]) upper[2] = z;
+      }
+    }
   }
   return { mask: out, count, bbox: count > 0 ? { lower, upper } : null };
 }
