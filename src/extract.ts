@@ -116,7 +116,9 @@ export function extractFeatures(image: Image, mask: LabelMap, params?: Partial<E
     const corrected = n4BiasFieldCorrection(image, s.n4).corrected.data;
     img = { ...image, data: corrected.map((v) => Math.fround(v)), pixelType: 'float32' };
   }
-  if (s.normalize) img = { ...img, data: normalizeImage(img.data, s.normalizeScale, s.removeOutliers) };
+  // SimpleITK's Normalize returns the input's real type (double for integer images), so the
+  // resampler must not cast normalised values back to the file's integer type.
+  if (s.normalize) img = { ...img, data: normalizeImage(img.data, s.normalizeScale, s.removeOutliers), pixelType: 'float64' };
 
   // 3. Resampling, or cropping.
   if (s.resampledPixelSpacing && s.interpolator !== null) {

@@ -32,20 +32,29 @@ interface RawVolume {
   componentType: string;
 }
 
+let silenced = 0;
+let savedConsole: { log: typeof console.log; error: typeof console.error } | null = null;
+
 /**
  * Runs an ITK-Wasm call with console.log/console.error silenced: on a file it cannot parse,
  * ITK-Wasm prints "Exception while running pipeline" to stdout before throwing, which would
  * corrupt radnomo's own output (e.g. JSON on stdout).
  */
 async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  const { log, error } = console;
-  console.log = () => undefined;
-  console.error = () => undefined;
+  // Reads may overlap (image and mask read together): silence on the first, restore on the last.
+  if (silenced++ === 0) {
+    savedConsole = { log: console.log, error: console.error };
+    console.log = () => undefined;
+    console.error = () => undefined;
+  }
   try {
     return await fn();
   } finally {
-    console.log = log;
-    console.error = error;
+    if (--silenced === 0 && savedConsole) {
+      console.log = savedConsole.log;
+      console.error = savedConsole.error;
+      savedConsole = null;
+    }
   }
 }
 

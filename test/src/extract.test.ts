@@ -8,6 +8,7 @@ import { extractFeatures } from '../../src/extract';
 import { parseParams, type ExtractionParams } from '../../src/params';
 import { readImage, readLabelMap } from '../../src/io/read-image';
 import { n4BiasFieldCorrection } from '../../src/preprocess/n4';
+import { normalizeImage } from '../../src/preprocess/normalize';
 import { extractIbsiFeatures } from '../../src/extract-ibsi';
 import { configSettings, expectedValues, relErr, FIX } from '../features/brain1';
 import type { Image, LabelMap } from '../../src/image';
@@ -74,6 +75,19 @@ describe.each(CONFIGS)('brain1, config %s', (config) => {
         if (relErr(v, e) >= 1e-9) throw new Error(`${name}: got ${v}, baseline ${e}, relative error ${relErr(v, e)}`);
       }
     }
+  });
+});
+
+describe('normalize with resampling', () => {
+  test('resamples the normalised image in double precision (SimpleITK Normalize returns double), not rounded to the file type', () => {
+    const setting = { normalize: true, normalizeScale: 100, resampledPixelSpacing: [2, 2, 2], interpolator: 'sitkBSpline' };
+    const params = parseParams(JSON.stringify({ featureClass: { firstorder: ['Mean', 'Minimum'] }, setting }), 'norm-resample.yaml');
+    const viaSettings = extractFeatures(image, label, params).features;
+    const normalised: Image = { ...image, data: normalizeImage(image.data, 100, null), pixelType: 'float64' };
+    const { normalize: _n, normalizeScale: _s, ...rest } = setting;
+    const direct = extractFeatures(normalised, label, parseParams(JSON.stringify({ featureClass: { firstorder: ['Mean', 'Minimum'] }, setting: rest }), 'resample.yaml')).features;
+    expect(viaSettings).toEqual(direct);
+    expect(Number.isInteger(viaSettings.original_firstorder_Minimum)).toBe(false);
   });
 });
 

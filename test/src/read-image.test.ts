@@ -54,3 +54,9 @@ test('one cached ITK-Wasm module per format reads again after a failed read, wit
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('overlapping reads (image and mask together) leave console.log working afterwards', async () => {
+  const log = console.log;
+  await Promise.all([readImage(path.join(FIX, 'pyradiomics', 'brain1_image.nrrd')), readLabelMap(path.join(FIX, 'pyradiomics', 'brain1_label.nrrd'))]);
+  expect(console.log).toBe(log);
+});
