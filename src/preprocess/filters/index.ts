@@ -10,7 +10,8 @@ import { logImages, type SigmaSetting } from './log';
 import { waveletImages } from './wavelet';
 import { squareImage, squareRootImage, logarithmImage, exponentialImage } from './simple';
 import { gradientMagnitude } from './gradient';
-import { lbp2DImage, lbp3DImages } from './lbp';
+import { lbp2DImage } from './lbp';
+import { lbp3DImages } from './lbp3d';
 import { checkRegion, cropToRegion, type FilterRegion } from './region';
 
 export type { FilterRegion } from './region';
@@ -23,7 +24,8 @@ export interface ApplyImageTypeOptions {
    * direction, origin at the box's lower corner; its values are bit-identical to the whole-image
    * computation's inside the box. LoG, Wavelet and Gradient compute only what the box depends on;
    * the point-wise types (which scale by whole-image maxima) and LBP2D are computed on the whole
-   * image and cropped; 'original' is the cropped input.
+   * image and cropped; LBP3D runs its spline prefilter over the whole image and samples only the
+   * ROI voxels inside the box; 'original' is the cropped input.
    */
   region?: FilterRegion;
 }
@@ -65,10 +67,12 @@ function sigmaList(settings: Record<string, unknown>): SigmaSetting[] {
 
 /**
  * Applies one PyRadiomics image type to `image` with its effective `settings` (global settings
- * merged with the image type's own). `mask` is accepted for LBP3D, which samples only ROI voxels.
+ * merged with the image type's own). `mask` (non-zero = ROI) is used by LBP3D, which computes
+ * only at ROI voxels (0 elsewhere).
  * 'LoG' with no `sigma` yields nothing (as in PyRadiomics). Derived images: 'original',
  * 'log-sigma-<s>-mm-3D', 'wavelet-LLH' … 'wavelet-LLL' (2-letter names with force2D),
- * 'square', 'squareroot', 'logarithm', 'exponential', 'gradient', 'lbp-2D'.
+ * 'square', 'squareroot', 'logarithm', 'exponential', 'gradient', 'lbp-2D', and 'lbp-3D-m1' …
+ * 'lbp-3D-m<lbp3DLevels>' then 'lbp-3D-k'.
  * With `options.region`, every image is only that box (see `ApplyImageTypeOptions`).
  */
 export function applyImageType(
@@ -78,7 +82,6 @@ export function applyImageType(
   settings: Record<string, unknown>,
   options: ApplyImageTypeOptions = {},
 ): FilteredImage[] {
-  void mask;
   const region = options.region;
   if (region) checkRegion(region, image.size);
   const crop = (im: Image): Image => (region ? cropToRegion(im, region) : im);
@@ -135,7 +138,18 @@ export function applyImageType(
       ]);
     }
     case 'LBP3D':
-      return lbp3DImages();
+      return wrap(
+        lbp3DImages(
+          image,
+          mask,
+          {
+            lbp3DLevels: num(settings, 'lbp3DLevels'),
+            lbp3DIcosphereRadius: num(settings, 'lbp3DIcosphereRadius'),
+            lbp3DIcosphereSubdivision: num(settings, 'lbp3DIcosphereSubdivision'),
+          },
+          region,
+        ),
+      );
     default:
       throw new RadnomoError('E_PARAMS', `Unknown image type "${String(type)}".`);
   }

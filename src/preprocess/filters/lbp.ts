@@ -1,8 +1,8 @@
 /**
  * Local binary pattern image types. LBP2D is a port of PyRadiomics
  * `imageoperations.getLBP2DImage`, which runs scikit-image's `feature.local_binary_pattern`
- * (`_local_binary_pattern` in skimage/feature/_texture.pyx) slice by slice. LBP3D (spherical
- * harmonics on an icosphere, scipy + trimesh in PyRadiomics) is not ported yet.
+ * (`_local_binary_pattern` in skimage/feature/_texture.pyx) slice by slice. LBP3D
+ * (`getLBP3DImage`: spherical harmonics on an icosphere) is in lbp3d.ts.
  */
 import { RadnomoError } from '../../errors';
 import type { Image } from '../../image';
@@ -170,12 +170,4 @@ export function lbp2DImage(image: Image, settings: Lbp2DSettings = {}): Image {
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[vox(s, r, c)] = lbp[r * cols + c]!;
   }
   return withData(image, out);
-}
-
-/** PyRadiomics `getLBP3DImage` is not ported: raises a RadnomoError instead of returning anything. */
-export function lbp3DImages(): never {
-  throw new RadnomoError(
-    'E_PARAMS',
-    'Image type LBP3D is not yet available in radnomo (PyRadiomics computes it with scipy spherical harmonics, cubic-spline sampling and a trimesh icosphere, which radnomo does not port yet); remove LBP3D from imageType.',
-  );
 }

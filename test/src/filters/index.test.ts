@@ -27,6 +27,7 @@ test('names and order per image type', () => {
   expect(names('Exponential')).toEqual(['exponential']);
   expect(names('Gradient')).toEqual(['gradient']);
   expect(names('LBP2D')).toEqual(['lbp-2D']);
+  expect(names('LBP3D')).toEqual(['lbp-3D-m1', 'lbp-3D-m2', 'lbp-3D-k']);
 });
 
 test('settings are passed through; derived images keep the geometry', () => {
@@ -40,9 +41,9 @@ test('settings are passed through; derived images keep the geometry', () => {
   expect(Array.from(g!.image.data)).not.toEqual(Array.from(g2!.image.data));
 });
 
-test('LBP3D and bad settings are RadnomoErrors', () => {
+test('bad settings are RadnomoErrors', () => {
   for (const f of [
-    () => applyImageType('LBP3D', img, mask, {}),
+    () => applyImageType('LBP3D', img, mask, { lbp3DLevels: 0 }),
     () => applyImageType('LoG', img, mask, { sigma: [-1] }),
     () => applyImageType('Wavelet', img, mask, { wavelet: 'nope' }),
     () => applyImageType('LBP2D', img, mask, { lbp2DMethod: 'fancy' }),

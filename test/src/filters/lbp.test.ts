@@ -1,11 +1,11 @@
 /**
  * LBP2D against scikit-image local_binary_pattern inside PyRadiomics' slice wrapper
  * (fixtures/reference/lbp2d.py → lbp2d.json): every method, radii 0.7–2, P 6–9, all three
- * force2Ddimension values. LBP3D is not ported and must say so.
+ * force2Ddimension values. (LBP3D is tested in lbp3d.test.ts.)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lbp2DImage, lbp3DImages, localBinaryPattern2D } from '../../../src/preprocess/filters/lbp';
+import { lbp2DImage, localBinaryPattern2D } from '../../../src/preprocess/filters/lbp';
 import { identityDirection, type Vec3 } from '../../../src/image';
 
 const G = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'fixtures', 'reference', 'lbp2d.json'), 'utf8')) as {
@@ -33,8 +33,4 @@ test('closed form: uniform P=8 R=1 on a single bright pixel and on a flat image'
   const out = localBinaryPattern2D(img, 5, 5, 8, 1, 'uniform');
   expect(out[12]).toBe(0); // every neighbour darker than the centre
   expect(localBinaryPattern2D(new Float64Array(25).fill(3), 5, 5, 8, 1, 'uniform')[12]).toBe(8); // all ≥ centre
-});
-
-test('LBP3D is a RadnomoError saying it is not available', () => {
-  expect(() => lbp3DImages()).toThrow(/LBP3D is not yet available/);
 });
