@@ -129,8 +129,8 @@ function partMismatch(j: PartJson, c: BatchCase, settingsHash: string): string |
   return null;
 }
 
-/** Writes a file under a temporary name, flushes it to disk and renames it into place. */
-function commitFile(file: string, text: string): void {
+/** Writes a part file under a temporary name, flushes it to disk and renames it into place. */
+export function commitFile(file: string, text: string): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     const fd = fs.openSync(tmp, 'w');
@@ -145,6 +145,53 @@ function commitFile(file: string, text: string): void {
     fs.rmSync(tmp, { force: true });
     throw new RadnomoError('E_IO', `${file}: cannot write the case's part (${(e as Error).message}).`);
   }
+}
+
+/** A part file found in a parts folder: the 1-based case position its name gives, and its path. */
+export interface PartEntry {
+  index: number;
+  file: string;
+}
+
+/**
+ * Opens the parts folder of `out` (`<out>.parts`) for a run. Without `resume`, an existing folder
+ * is an error (it holds an earlier, interrupted run's cases). With `resume`, its uncommitted
+ * temporary files (of a killed run) are removed, files that are not parts are noted through `log`
+ * and ignored, and the part files are listed in name order; a missing folder is created. The
+ * caller decodes each part and decides whether it can be kept.
+ */
+export function openPartsDir(out: string, resume: boolean, log: (s: string) => void): { dir: string; existed: boolean; parts: PartEntry[] } {
+  const dir = partsDir(out);
+  const existed = fs.existsSync(dir);
+  if (existed && !resume) {
+    throw new RadnomoError(
+      'E_USAGE',
+      `${dir} holds the finished cases of an earlier, interrupted run for ${out}; pass --resume to continue it, or delete that folder to start over.`,
+    );
+  }
+  const parts: PartEntry[] = [];
+  if (existed) {
+    for (const f of fs.readdirSync(dir).sort()) {
+      const file = path.join(dir, f);
+      if (f.startsWith('.') && f.endsWith('.tmp')) {
+        fs.rmSync(file, { force: true }); // an uncommitted write of a killed run
+        continue;
+      }
+      const m = PART_NAME.exec(f);
+      if (!m) {
+        log(`note: ${file} is not a part file; ignored.`);
+        continue;
+      }
+      parts.push({ index: Number(m[1]), file });
+    }
+  } else {
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw new RadnomoError('E_IO', `${dir}: cannot create the parts folder (${(e as Error).message}).`);
+    }
+  }
+  return { dir, existed, parts };
 }
 
 /** Options of a batch run. */
@@ -183,58 +230,32 @@ export function workerFile(): string {
  * caller removes the parts folder with `removeParts` once the output is written.
  */
 export async function runBatchCases(cases: BatchCase[], params: ExtractionParams, o: BatchRunOptions): Promise<CaseOutcome[]> {
-  const dir = partsDir(o.out);
   const hash = paramsHash(params);
   const byIndex = new Map(cases.map((c) => [c.index, c]));
   const done = new Set<number>();
-  const exists = fs.existsSync(dir);
-  if (exists && !o.resume) {
-    throw new RadnomoError(
-      'E_USAGE',
-      `${dir} holds the finished cases of an earlier, interrupted run for ${o.out}; pass --resume to continue it, or delete that folder to start over.`,
-    );
-  }
-  if (exists) {
-    for (const f of fs.readdirSync(dir).sort()) {
-      const file = path.join(dir, f);
-      if (f.startsWith('.') && f.endsWith('.tmp')) {
-        fs.rmSync(file, { force: true }); // an uncommitted write of a killed run
-        continue;
-      }
-      const m = PART_NAME.exec(f);
-      if (!m) {
-        o.log(`note: ${file} is not a part file; ignored.`);
-        continue;
-      }
-      const index = Number(m[1]);
-      const c = byIndex.get(index);
-      let part: DecodedPart;
-      try {
-        part = decodePart(fs.readFileSync(file, 'utf8'));
-        if (part.json.case.index !== index) throw new Error(`it holds case ${part.json.case.index}`);
-      } catch (e) {
-        o.log(`${c ? caseName(c) : `case ${index}`}: its saved part ${file} is corrupt (${(e as Error).message}); extracting the case again.`);
-        fs.rmSync(file, { force: true });
-        continue;
-      }
-      if (!c) {
-        throw new RadnomoError(
-          'E_CASE',
-          `${file}: the parts folder holds case ${index}, which is not among the cases of this run (a different batch file or --shard wrote it); run the original command with --resume, or delete ${dir} to start over.`,
-        );
-      }
-      const why = partMismatch(part.json, c, hash);
-      if (why) {
-        throw new RadnomoError('E_CASE', `${caseName(c)}: its saved part ${file} belongs to a different run: ${why}. Run the original command with --resume, or delete ${dir} to start over.`);
-      }
-      done.add(index);
-    }
-  } else {
+  const { dir, existed: exists, parts } = openPartsDir(o.out, o.resume, o.log);
+  for (const { index, file } of parts) {
+    const c = byIndex.get(index);
+    let part: DecodedPart;
     try {
-      fs.mkdirSync(dir, { recursive: true });
+      part = decodePart(fs.readFileSync(file, 'utf8'));
+      if (part.json.case.index !== index) throw new Error(`it holds case ${part.json.case.index}`);
     } catch (e) {
-      throw new RadnomoError('E_IO', `${dir}: cannot create the parts folder (${(e as Error).message}).`);
+      o.log(`${c ? caseName(c) : `case ${index}`}: its saved part ${file} is corrupt (${(e as Error).message}); extracting the case again.`);
+      fs.rmSync(file, { force: true });
+      continue;
     }
+    if (!c) {
+      throw new RadnomoError(
+        'E_CASE',
+        `${file}: the parts folder holds case ${index}, which is not among the cases of this run (a different batch file or --shard wrote it); run the original command with --resume, or delete ${dir} to start over.`,
+      );
+    }
+    const why = partMismatch(part.json, c, hash);
+    if (why) {
+      throw new RadnomoError('E_CASE', `${caseName(c)}: its saved part ${file} belongs to a different run: ${why}. Run the original command with --resume, or delete ${dir} to start over.`);
+    }
+    done.add(index);
   }
 
   const todo = cases.filter((c) => !done.has(c.index));
@@ -254,7 +275,10 @@ export async function runBatchCases(cases: BatchCase[], params: ExtractionParams
   process.once('SIGTERM', onSignal);
   try {
     if (o.jobs <= 1) {
-      for (const c of todo) commit(await runCase(c, params));
+      for (const c of todo) {
+        commit(await runCase(c, params));
+        await new Promise<void>((resolve) => setImmediate(resolve)); // let SIGINT/SIGTERM in between cases
+      }
     } else if (todo.length > 0) {
       await runOnPool(todo, params, Math.min(o.jobs, todo.length), commit);
     }

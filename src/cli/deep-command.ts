@@ -3,14 +3,20 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as os from 'node:os';
 import { RadnomoError } from '../errors';
 import { writeFileAtomic } from '../io/atomic-write';
 import { readCsv, stringColumn, isMissing } from '../io/csv';
-import { makeProgress } from '../progress';
+import { readParams, DEFAULT_SETTINGS } from '../params';
+import { defaultJobs, removeParts } from '../batch-runner';
+import type { CaseOutcome } from '../batch';
+import { errorTableCsv } from '../feature-table';
+import { errorsPath } from './extract-command';
 import { parseBackend, useBackend, type BackendChoice } from '../deep/backend';
 import { readDeepBatch, dtlTableCsv, untrainedWarning, loadBackbone, type BackboneSpec, type DeepCase } from '../deep/extract';
-import { runDeepTask, type DeepTask, type DeepTaskResult } from '../deep/worker';
+import { RESNET50_FEATURES } from '../deep/resnet50';
+import type { DeepTask } from '../deep/worker';
+import { runDeepCases, deepSettingsHash, type DeepOutcome } from '../deep/batch';
+import { deepPreprocessingOf, parseResample, describePreprocessing, type DeepPreprocessing } from '../deep/preprocess';
 import { fitHead, applyHead, parseHead, type DtlHead } from '../deep/finetune';
 import { gradcamCase } from '../deep/gradcam';
 
@@ -30,6 +36,19 @@ export interface DeepExtractOptions {
   jobs?: string;
   /** Where the trained head goes (default `<out>.head.json`). */
   headOut?: string;
+  /** A PyRadiomics params file whose `setting:` preprocessing (n4, normalize, resampledPixelSpacing, interpolator, label...) applies before the slice. */
+  params?: string;
+  /** `X,Y,Z` mm: resample before the slice (overrides the params file's resampledPixelSpacing). */
+  resample?: string;
+  /** N4 bias-field correction before the slice, with `radnomo n4`'s defaults (unless the params file sets N4 options). */
+  n4?: boolean;
+  /** Continue an interrupted run from `<out>.parts`. */
+  resume?: boolean;
+  /**
+   * Network input size (default 224, what ImageNet weights expect). Library use only (tests run
+   * random weights on a smaller input to stay fast); the CLI does not offer it.
+   */
+  inputSize?: string;
   out?: string;
   quiet?: boolean;
 }
@@ -37,7 +56,7 @@ export interface DeepExtractOptions {
 function intOpt(v: string | undefined, name: string, min: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new RadnomoError('E_USAGE', `${name} must be a whole number of at least ${min}, got "${v}".`);
+  if (v.trim() === '' || !Number.isInteger(n) || n < min) throw new RadnomoError('E_USAGE', `${name} must be a whole number of at least ${min}, got "${v}".`);
   return n;
 }
 
@@ -48,46 +67,41 @@ function spec(o: { weights?: string; seed?: string }): BackboneSpec {
   return { weights: o.weights === 'random' ? 'random' : path.resolve(o.weights), seed };
 }
 
-/** Runs tasks in this thread (jobs 1) or on piscina workers, one model per worker. */
-async function runTasks(tasks: DeepTask[], jobs: number, tick: () => void): Promise<DeepTaskResult[]> {
-  if (jobs <= 1) {
-    const out: DeepTaskResult[] = [];
-    for (const t of tasks) {
-      out.push(await runDeepTask(t));
-      tick();
-    }
-    return out;
+/** The preprocessing before the slice, and the ROI label: the params file's settings, then --resample and --n4. */
+function preprocessingOf(o: DeepExtractOptions): { prep: DeepPreprocessing; label: number } {
+  const settings = o.params ? readParams(o.params).settings : DEFAULT_SETTINGS;
+  const prep = deepPreprocessingOf(settings);
+  if (o.resample !== undefined) {
+    prep.resampledPixelSpacing = parseResample(o.resample);
+    if (prep.interpolator === null) prep.interpolator = 'sitkBSpline';
   }
-  const dir = __filename.endsWith('.ts') ? path.resolve(__dirname, '..', '..', 'dist', 'src', 'deep') : path.resolve(__dirname, '..', 'deep');
-  const file = path.join(dir, 'worker.js');
-  if (!fs.existsSync(file)) throw new RadnomoError('E_IO', `${file}: the compiled deep worker is missing; run "npm run build", or use --jobs 1.`);
-  const { Piscina } = await import('piscina');
-  const pool = new Piscina({ filename: file, minThreads: jobs, maxThreads: jobs, idleTimeout: 1000 });
-  try {
-    return await Promise.all(
-      tasks.map(async (t) => {
-        const r = (await pool.run(t)) as DeepTaskResult;
-        tick();
-        return r;
-      }),
-    );
-  } finally {
-    await pool.destroy();
-  }
+  if (o.n4 && prep.n4 === false) prep.n4 = {};
+  return { prep, label: intOpt(o.label, '--label', 1) ?? settings.label };
+}
+
+/** A failed deep outcome in the extractor's outcome shape, for `errorTableCsv`. */
+function asCaseOutcome(r: Extract<DeepOutcome, { ok: false }>): CaseOutcome {
+  const c = r.case;
+  return { case: { index: c.index, image: c.image, mask: c.mask, label: null, carried: c.carried }, ok: false, code: r.code, message: r.message };
 }
 
 /**
- * `radnomo deep extract --batch cases.csv --weights DIR|random [--seed S] [--finetune head
- * --outcome Y] [--backend B] [--jobs N] -o dtl.csv`. Returns the exit code.
+ * `radnomo deep extract --batch cases.csv --weights DIR|random [--seed S] [-p params.yaml]
+ * [--resample X,Y,Z] [--n4] [--finetune head --outcome Y] [--backend B] [--jobs N] [--resume]
+ * -o dtl.csv`. As `radnomo extract --batch`: a failing case is listed in `<out>.errors.csv` and the
+ * others complete (exit code 3); finished cases are saved in `<out>.parts/` so `--resume`
+ * continues an interrupted run. Returns the exit code.
  */
 export async function runDeepExtract(o: DeepExtractOptions, log: (s: string) => void): Promise<number> {
   if (!o.batch) throw new RadnomoError('E_USAGE', 'give --batch cases.csv (columns Image, Mask, ids...).');
   if (!o.out) throw new RadnomoError('E_USAGE', 'an output file is needed: -o dtl.csv');
   const s = spec(o);
+  const inputSize = intOpt(o.inputSize, 'inputSize', 32);
+  if (inputSize !== undefined) s.inputSize = inputSize;
   const backend: BackendChoice = parseBackend(o.backend);
-  const jobs = intOpt(o.jobs, '--jobs', 1) ?? Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 8));
-  const label = intOpt(o.label, '--label', 1) ?? 1;
+  const jobs = intOpt(o.jobs, '--jobs', 1) ?? Math.max(1, Math.min(defaultJobs(), 8));
   const margin = intOpt(o.margin, '--margin', 0) ?? 10;
+  const { prep, label } = preprocessingOf(o);
   const mode = o.finetune;
   if (mode !== undefined && mode !== 'head' && mode !== 'full') throw new RadnomoError('E_USAGE', `--finetune must be head or full, got "${mode}".`);
   if (mode && !o.outcome) throw new RadnomoError('E_USAGE', '--finetune needs --outcome COLUMN (0/1) in the batch file.');
@@ -113,26 +127,39 @@ export async function runDeepExtract(o: DeepExtractOptions, log: (s: string) => 
   const untrained = s.weights === 'random';
   const used = await useBackend(backend);
   if (untrained) log(untrainedWarning(seed));
-  log(`deep extract: ${cases.length} cases, backend ${used}, ${jobs} job(s), weights ${s.weights}.`);
+  log(`deep extract: ${cases.length} cases, backend ${used}, ${jobs} job(s), weights ${s.weights}; preprocessing: ${describePreprocessing(prep)}.`);
   if (s.weights !== 'random') loadBackbone({ ...s }).model.dispose(); // fail fast on a mismatching folder, naming it
-  const tasks: DeepTask[] = cases.map((c: DeepCase, i) => ({ c, spec: s, backend, slice: { label, margin }, flip: !!mode && train[i] === true }));
-  const progress = makeProgress(tasks.length, 'deep extract', { quiet: o.quiet });
-  const results = await runTasks(tasks, jobs, () => progress.tick());
-  progress.stop();
-  const failed = results.find((r) => !r.ok);
-  if (failed && !failed.ok) throw new RadnomoError(failed.code as never, failed.message);
-  const feats = results.map((r) => (r as Extract<DeepTaskResult, { ok: true }>).features);
+  const slice = { label, margin };
+  const tasks: DeepTask[] = cases.map((c: DeepCase, i) => ({ c, spec: s, backend, slice, prep, flip: !!mode && train[i] === true }));
+  const settingsHash = deepSettingsHash({ weights: s.weights, seed: s.seed ?? null, inputSize: s.inputSize ?? 224, backend: used, slice, prep });
+  const outcomes = await runDeepCases(tasks, { out: o.out, jobs, resume: !!o.resume, settingsHash, quiet: o.quiet, log });
+
+  const okRows = outcomes.map((r, i) => (r.ok ? i : -1)).filter((i) => i >= 0);
+  const ok = okRows.map((i) => outcomes[i] as Extract<DeepOutcome, { ok: true }>);
+  const failed = outcomes.filter((r): r is Extract<DeepOutcome, { ok: false }> => !r.ok);
+  const errFile = errorsPath(o.out);
+  if (failed.length > 0) {
+    writeFileAtomic(errFile, errorTableCsv(failed.map(asCaseOutcome), names));
+    for (const f of failed) log(`failed: ${f.message}`);
+  }
+  const feats = ok.map((r) => r.features);
   const tag = untrained ? `UNTRAINED-random-seed-${seed}` : `pretrained:${path.basename(s.weights)}`;
   let scores: Float64Array | undefined;
   if (mode === 'head' && y) {
-    const idx = train.map((t, i) => (t ? i : -1)).filter((i) => i >= 0);
+    // Training rows among the successful cases only (k indexes `ok`).
+    const idx = okRows.map((row, k) => (train[row] ? k : -1)).filter((k) => k >= 0);
+    const dropped = train.filter(Boolean).length - idx.length;
+    if (idx.length === 0) {
+      throw new RadnomoError('E_DATA', `${o.batch}: every training row failed (listed in ${errFile}); there is nothing to fine-tune on.`);
+    }
+    if (dropped > 0) log(`fine-tuning: ${dropped} training row${dropped === 1 ? '' : 's'} dropped because ${dropped === 1 ? 'its' : 'their'} extraction failed (listed in ${errFile}); ${idx.length} remain.`);
     const head = fitHead(
-      idx.map((i) => feats[i]!),
-      idx.map((i) => y![i]!),
+      idx.map((k) => feats[k]!),
+      idx.map((k) => y![okRows[k]!]!),
       {
         seed,
-        augmented: idx.map((i) => {
-          const f = (results[i] as Extract<DeepTaskResult, { ok: true }>).flipped;
+        augmented: idx.map((k) => {
+          const f = ok[k]!.flipped;
           return f ? [f] : [];
         }),
         untrained,
@@ -145,8 +172,24 @@ export async function runDeepExtract(o: DeepExtractOptions, log: (s: string) => 
     log(`head fine-tuned on ${idx.length} training rows: best epoch ${head.bestEpoch}, validation AUC ${head.validationAuc.toFixed(3)}; written to ${headFile}.`);
     scores = applyHead(head, feats);
   }
-  writeFileAtomic(o.out, dtlTableCsv(cases, names, feats, tag, scores));
-  log(`wrote ${cases.length} rows × ${feats[0]!.length} DTL features to ${o.out}${untrained ? ' (UNTRAINED: random weights)' : ''}.`);
+  writeFileAtomic(
+    o.out,
+    dtlTableCsv(
+      ok.map((r) => r.case),
+      names,
+      feats,
+      tag,
+      scores,
+    ),
+  );
+  removeParts(o.out);
+  const what = `${ok.length} row${ok.length === 1 ? '' : 's'} × ${feats[0]?.length ?? RESNET50_FEATURES} DTL features to ${o.out}${untrained ? ' (UNTRAINED: random weights)' : ''}`;
+  if (failed.length > 0) {
+    log(`wrote ${what}; ${failed.length} of ${outcomes.length} cases failed, listed in ${errFile}.`);
+    return 3;
+  }
+  if (fs.existsSync(errFile)) fs.rmSync(errFile);
+  log(`wrote ${what}.`);
   return 0;
 }
 

@@ -179,13 +179,35 @@ exit code is 3.`,
     .option('--outcome <column>', 'binary outcome column for --finetune')
     .option('--train-column <column>', 'column marking training rows (train or 1); default: every row with an outcome')
     .option('--mask-column <column>', 'mask column to use (e.g. Mask2 for a second reader)', 'Mask')
-    .option('-l, --label <n>', 'ROI label', '1')
-    .option('--margin <voxels>', 'margin around the ROI bounding box', '10')
+    .option('-l, --label <n>', 'ROI label (default: the params file\'s label, else 1)')
+    .option('--margin <voxels>', 'margin around the ROI bounding box (voxels after resampling)', '10')
+    .option('-p, --params <file>', 'PyRadiomics params file; its setting: n4, normalize, resampledPixelSpacing, interpolator, correctMask, geometryTolerance and label apply before the slice, as in "radnomo extract"')
+    .option('--resample <x,y,z>', 'resample to this spacing in mm before taking the slice (image sitkBSpline unless the params file sets interpolator, mask nearest neighbour)')
+    .option('--n4', 'N4 bias-field correction before resampling, with the defaults of "radnomo n4" (3D Slicer\'s)')
     .option('--backend <name>', 'auto, wasm, cpu or tensorflow (tfjs-node, if you installed it)', 'auto')
-    .option('-j, --jobs <n>', 'worker threads, one model each (default: the number of cores)')
+    .option('-j, --jobs <n>', 'worker threads, one model each (default: the number of cores, at most 8)')
+    .option('--resume', 'continue an interrupted run from <out>.parts, skipping the cases already done')
     .option('--head-out <file>', 'where the trained head goes (default <out>.head.json)')
     .requiredOption('-o, --out <file>', 'output CSV')
     .option('-q, --quiet', 'no progress output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  radnomo deep extract --batch cases.csv --weights resnet50_tfjs -o dtl.csv
+  radnomo deep extract --batch cases.csv --weights resnet50_tfjs --n4 --resample 1,1,1 -o dtl.csv
+  radnomo deep extract --batch cases.csv --weights resnet50_tfjs -p params.yaml -o dtl.csv --resume
+
+Preprocessing runs in the extractor's order: geometry check, N4, normalisation, resampling
+(PyRadiomics' resampleImage); then the largest axial ROI slice of the resampled volumes is
+cropped with --margin voxels. --resample and --n4 override the params file's settings.
+
+As in "radnomo extract --batch": a case that fails is listed with its error in
+<out>.errors.csv, the other cases are written to <out>, and the exit code is 3; --finetune head
+trains on the successful training rows only and says how many were dropped. Each finished case
+is saved in <out>.parts/ as it completes; if the run is interrupted, the same command with
+--resume continues it. The folder is removed when <out> is written.`,
+    )
     .action(async (opts: DeepExtractOptions) => {
       exit.code = await runDeepExtract(opts, log);
     });

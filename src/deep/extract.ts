@@ -16,6 +16,7 @@ import { readImageFile, readLabelMapFile } from '../io/read-image';
 import { buildResNet50, RESNET50_FEATURES } from './resnet50';
 import { loadWeightsByName } from './weights-io';
 import { prepareSlice, type PreparedSlice, type SliceOptions } from './slice';
+import { preprocessForSlice, NO_PREPROCESSING, type DeepPreprocessing } from './preprocess';
 
 /** Column names of the 2,048 features. */
 export function dtlColumnNames(n = RESNET50_FEATURES): string[] {
@@ -112,12 +113,20 @@ export function deepCaseName(c: DeepCase): string {
   return `case ${c.index} (${path.basename(c.image)})`;
 }
 
-/** Reads a case and prepares its network input; errors name the case. */
-export async function prepareCase(c: DeepCase, o: SliceOptions = {}): Promise<PreparedSlice> {
+/**
+ * Reads a case, preprocesses it (`prep`: geometry check, N4, normalisation, resampling, as the
+ * extractor; default none beyond the geometry check) and prepares its network input; errors name
+ * the case.
+ */
+export async function prepareCase(c: DeepCase, o: SliceOptions = {}, prep: DeepPreprocessing = NO_PREPROCESSING): Promise<PreparedSlice> {
   const where = deepCaseName(c);
   try {
-    const [img, mask] = await Promise.all([readImageFile(c.image), readLabelMapFile(c.mask)]);
-    return prepareSlice(img.image, mask.image, { ...o, where });
+    // One after the other: the reader silences console.log while ITK-Wasm runs and restores what it saved, so two
+    // overlapping reads restore the silenced one and console.log stays silent for the rest of the process.
+    const img = await readImageFile(c.image);
+    const mask = await readLabelMapFile(c.mask);
+    const p = preprocessForSlice(img.image, mask.image, prep, o.label ?? 1, o.margin ?? 10, where);
+    return prepareSlice(p.image, p.mask, { ...o, where });
   } catch (e) {
     if (e instanceof RadnomoError && !e.message.startsWith(where)) throw new RadnomoError(e.code, `${where}: ${e.message}`);
     throw e;

@@ -4,9 +4,10 @@
  * worker; tfjs wasm has no threads in Node) and extracts one case per call.
  */
 import { useBackend, type BackendChoice } from './backend';
-import { loadBackbone, prepareCase, featuresOf, type Backbone, type BackboneSpec, type DeepCase } from './extract';
+import { loadBackbone, prepareCase, featuresOf, deepCaseName, type Backbone, type BackboneSpec, type DeepCase } from './extract';
 import { flipHorizontal } from './finetune';
 import type { SliceOptions } from './slice';
+import { NO_PREPROCESSING, type DeepPreprocessing } from './preprocess';
 import { isRadnomoError } from '../errors';
 
 export interface DeepTask {
@@ -14,6 +15,8 @@ export interface DeepTask {
   spec: BackboneSpec;
   backend: BackendChoice;
   slice: SliceOptions;
+  /** Preprocessing before the slice (N4, resampling...; default none). */
+  prep?: DeepPreprocessing;
   /** Also compute the features of the horizontally flipped slice (augmentation). */
   flip: boolean;
 }
@@ -25,7 +28,7 @@ export type DeepTaskResult =
 /** The model of this thread, keyed by backend and weights (one run uses one; a new spec replaces it). */
 let cached: { key: string; backbone: Promise<Backbone> } | undefined;
 
-/** Extracts one case's features in this thread (building the model on first use). */
+/** Extracts one case's features in this thread (building the model on first use); a failure becomes `ok: false` naming the case. */
 export async function runDeepTask(t: DeepTask): Promise<DeepTaskResult> {
   try {
     const key = JSON.stringify([t.backend, t.spec.weights, t.spec.seed ?? null, t.spec.inputSize ?? 224]);
@@ -34,13 +37,14 @@ export async function runDeepTask(t: DeepTask): Promise<DeepTaskResult> {
       cached = { key, backbone: useBackend(t.backend).then(() => loadBackbone(t.spec)) };
     }
     const b = await cached.backbone;
-    const p = await prepareCase(t.c, { ...t.slice, size: b.inputSize });
+    const p = await prepareCase(t.c, { ...t.slice, size: b.inputSize }, t.prep ?? NO_PREPROCESSING);
     const inputs = t.flip ? [p.input, flipHorizontal(p.input, b.inputSize)] : [p.input];
     const f = featuresOf(b.model, inputs, b.inputSize, inputs.length);
     return { ok: true, features: f[0]!, flipped: t.flip ? f[1]! : null };
   } catch (e) {
-    if (isRadnomoError(e)) return { ok: false, code: e.code, message: e.message };
-    return { ok: false, code: 'E_CASE', message: `case ${t.c.index}: unexpected failure (${(e as Error).message}).` };
+    const name = deepCaseName(t.c);
+    if (isRadnomoError(e)) return { ok: false, code: e.code, message: e.message.startsWith(name) ? e.message : `${name}: ${e.message}` };
+    return { ok: false, code: 'E_CASE', message: `${name}: unexpected failure (${(e as Error).message}).` };
   }
 }
 

@@ -51,11 +51,16 @@ describe('radnomo deep extract / gradcam handlers', () => {
     expect(t2.columns.get('dtl_0005')).not.toEqual(t.columns.get('dtl_0005')); // the other reader's ROI → other crop
   });
 
-  test('a case whose mask has no ROI slice is an error naming the case; a missing backend is an error', async () => {
-    await expect(
-      runDeepExtract({ batch: path.join(dir, 'bad.csv'), weights: 'random', seed: '1', jobs: '1', backend: 'wasm', out: path.join(dir, 'x.csv'), quiet: true }, () => undefined),
-    ).rejects.toThrow('case 2 (img1.nrrd): the mask has no axial slice containing label 1.');
-    expect(fs.existsSync(path.join(dir, 'x.csv'))).toBe(false);
+  test('a case whose mask has no ROI slice fails alone, named in <out>.errors.csv (exit 3); a missing backend is an error', async () => {
+    const out = path.join(dir, 'x.csv');
+    const logs: string[] = [];
+    const code = await runDeepExtract({ batch: path.join(dir, 'bad.csv'), weights: 'random', seed: '1', jobs: '1', backend: 'wasm', out, quiet: true }, (s) => logs.push(s));
+    expect(code).toBe(3);
+    expect(readCsv(out).columns.get('ID')).toEqual(['P1']);
+    const errors = readCsv(path.join(dir, 'x.errors.csv'));
+    expect(errors.columns.get('ID')).toEqual(['P9']);
+    expect(errors.columns.get('error')).toEqual(['case 2 (img1.nrrd): the mask has no axial slice containing label 1.']);
+    expect(logs).toContain('failed: case 2 (img1.nrrd): the mask has no axial slice containing label 1.');
     await expect(
       runDeepExtract({ batch: path.join(dir, 'cases.csv'), weights: 'random', seed: '1', backend: 'tensorflow', out: path.join(dir, 'y.csv') }, () => undefined),
     ).rejects.toThrow(/--backend tensorflow needs @tensorflow\/tfjs-node/);
