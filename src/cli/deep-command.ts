@@ -12,12 +12,13 @@ import type { CaseOutcome } from '../batch';
 import { errorTableCsv } from '../feature-table';
 import { errorsPath } from './extract-command';
 import { parseBackend, useBackend, type BackendChoice } from '../deep/backend';
-import { readDeepBatch, dtlTableCsv, untrainedWarning, loadBackbone, type BackboneSpec, type DeepCase } from '../deep/extract';
+import { readDeepBatch, dtlTableCsv, untrainedWarning, loadBackbone, prepareCase, type BackboneSpec, type DeepCase } from '../deep/extract';
 import { RESNET50_FEATURES } from '../deep/resnet50';
 import type { DeepTask } from '../deep/worker';
 import { runDeepCases, deepSettingsHash, type DeepOutcome } from '../deep/batch';
 import { deepPreprocessingOf, parseResample, describePreprocessing, type DeepPreprocessing } from '../deep/preprocess';
 import { fitHead, applyHead, parseHead, type DtlHead } from '../deep/finetune';
+import { finetuneFull, saveFullFinetune } from '../deep/finetune-full';
 import { gradcamCase } from '../deep/gradcam';
 
 export interface DeepExtractOptions {
@@ -25,6 +26,10 @@ export interface DeepExtractOptions {
   weights?: string;
   seed?: string;
   finetune?: string;
+  /** SGD learning rate of fine-tuning (default 0.01, the seed study's). */
+  learningRate?: string;
+  /** Fine-tuning epochs (default 30); the best by validation AUC is kept. */
+  epochs?: string;
   outcome?: string;
   /** Column marking training rows ("train" or 1); default: every row with an outcome trains. */
   trainColumn?: string;
@@ -51,6 +56,13 @@ export interface DeepExtractOptions {
   inputSize?: string;
   out?: string;
   quiet?: boolean;
+}
+
+function numOpt(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new RadnomoError('E_USAGE', `${name} must be a positive number, got "${v}".`);
+  return n;
 }
 
 function intOpt(v: string | undefined, name: string, min: number): number | undefined {
@@ -105,12 +117,8 @@ export async function runDeepExtract(o: DeepExtractOptions, log: (s: string) => 
   const mode = o.finetune;
   if (mode !== undefined && mode !== 'head' && mode !== 'full') throw new RadnomoError('E_USAGE', `--finetune must be head or full, got "${mode}".`);
   if (mode && !o.outcome) throw new RadnomoError('E_USAGE', '--finetune needs --outcome COLUMN (0/1) in the batch file.');
-  if (mode === 'full') {
-    throw new RadnomoError(
-      'E_USAGE',
-      '--finetune full trains all 23.5 million weights and needs @tensorflow/tfjs-node-gpu; it is available from the library (finetuneFull) only in this version. Use --finetune head.',
-    );
-  }
+  const learningRate = numOpt(o.learningRate, '--learning-rate');
+  const epochs = intOpt(o.epochs, '--epochs', 1);
   const { cases, names } = readDeepBatch(o.batch, o.maskColumn ?? 'Mask');
   // outcome and training rows
   let y: number[] | null = null;
@@ -130,7 +138,7 @@ export async function runDeepExtract(o: DeepExtractOptions, log: (s: string) => 
   log(`deep extract: ${cases.length} cases, backend ${used}, ${jobs} job(s), weights ${s.weights}; preprocessing: ${describePreprocessing(prep)}.`);
   if (s.weights !== 'random') loadBackbone({ ...s }).model.dispose(); // fail fast on a mismatching folder, naming it
   const slice = { label, margin };
-  const tasks: DeepTask[] = cases.map((c: DeepCase, i) => ({ c, spec: s, backend, slice, prep, flip: !!mode && train[i] === true }));
+  const tasks: DeepTask[] = cases.map((c: DeepCase, i) => ({ c, spec: s, backend, slice, prep, flip: mode === 'head' && train[i] === true }));
   const settingsHash = deepSettingsHash({ weights: s.weights, seed: s.seed ?? null, inputSize: s.inputSize ?? 224, backend: used, slice, prep });
   const outcomes = await runDeepCases(tasks, { out: o.out, jobs, resume: !!o.resume, settingsHash, quiet: o.quiet, log });
 
@@ -145,7 +153,9 @@ export async function runDeepExtract(o: DeepExtractOptions, log: (s: string) => 
   const feats = ok.map((r) => r.features);
   const tag = untrained ? `UNTRAINED-random-seed-${seed}` : `pretrained:${path.basename(s.weights)}`;
   let scores: Float64Array | undefined;
-  if (mode === 'head' && y) {
+  let outFeats = feats;
+  let outTag = tag;
+  if (mode && y) {
     // Training rows among the successful cases only (k indexes `ok`).
     const idx = okRows.map((row, k) => (train[row] ? k : -1)).filter((k) => k >= 0);
     const dropped = train.filter(Boolean).length - idx.length;
@@ -153,32 +163,59 @@ export async function runDeepExtract(o: DeepExtractOptions, log: (s: string) => 
       throw new RadnomoError('E_DATA', `${o.batch}: every training row failed (listed in ${errFile}); there is nothing to fine-tune on.`);
     }
     if (dropped > 0) log(`fine-tuning: ${dropped} training row${dropped === 1 ? '' : 's'} dropped because ${dropped === 1 ? 'its' : 'their'} extraction failed (listed in ${errFile}); ${idx.length} remain.`);
-    const head = fitHead(
-      idx.map((k) => feats[k]!),
-      idx.map((k) => y![okRows[k]!]!),
-      {
-        seed,
-        augmented: idx.map((k) => {
-          const f = ok[k]!.flipped;
-          return f ? [f] : [];
-        }),
-        untrained,
-        outcomeName: `${o.batch}: column "${o.outcome}"`,
-        log: o.quiet ? undefined : log,
-      },
-    );
     const headFile = o.headOut ?? o.out.replace(/(\.csv)?$/i, '.head.json');
-    writeFileAtomic(headFile, JSON.stringify(head) + '\n');
-    log(`head fine-tuned on ${idx.length} training rows: best epoch ${head.bestEpoch}, validation AUC ${head.validationAuc.toFixed(3)}; written to ${headFile}.`);
-    scores = applyHead(head, feats);
+    const outcomeName = `${o.batch}: column "${o.outcome}"`;
+    if (mode === 'head') {
+      const head = fitHead(
+        idx.map((k) => feats[k]!),
+        idx.map((k) => y![okRows[k]!]!),
+        {
+          seed,
+          learningRate,
+          epochs,
+          augmented: idx.map((k) => {
+            const f = ok[k]!.flipped;
+            return f ? [f] : [];
+          }),
+          untrained,
+          outcomeName,
+          log: o.quiet ? undefined : log,
+        },
+      );
+      writeFileAtomic(headFile, JSON.stringify(head) + '\n');
+      log(`head fine-tuned on ${idx.length} training rows: best epoch ${head.bestEpoch}, validation AUC ${head.validationAuc.toFixed(3)}; written to ${headFile}.`);
+      scores = applyHead(head, feats);
+    } else {
+      // Full mode: every weight trains, in this thread, on the prepared slices with augmentation;
+      // the features written are those of the fine-tuned backbone.
+      const size = s.inputSize ?? 224;
+      const inputs: Float32Array[] = [];
+      for (const r of ok) inputs.push((await prepareCase(r.case, { ...slice, size }, prep)).input);
+      const backbone = loadBackbone({ ...s, inputSize: size });
+      log(`full fine-tuning of all ${backbone.model.countParams().toLocaleString('en-US')} weights on ${idx.length} training rows (backend ${used}; slow without a GPU: about 6 s per image per epoch on the wasm backend).`);
+      const r = await finetuneFull(
+        idx.map((k) => inputs[k]!),
+        idx.map((k) => y![okRows[k]!]!),
+        backbone.model,
+        { seed, inputSize: size, learningRate, epochs, untrained, outcomeName, log: o.quiet ? undefined : log },
+      );
+      const saved = await saveFullFinetune(r.head, r.model, headFile);
+      outFeats = r.features(inputs);
+      scores = applyHead(r.head, outFeats);
+      outTag = `${tag}+finetuned-full`;
+      log(
+        `full fine-tuning (${r.backend}): best epoch ${r.head.bestEpoch}, validation AUC ${r.head.validationAuc.toFixed(3)}; head ${saved.headFile}, fine-tuned backbone ${saved.backboneDir} (use it as --weights with --head for Grad-CAM).`,
+      );
+      backbone.model.dispose();
+    }
   }
   writeFileAtomic(
     o.out,
     dtlTableCsv(
       ok.map((r) => r.case),
       names,
-      feats,
-      tag,
+      outFeats,
+      outTag,
       scores,
     ),
   );

@@ -182,7 +182,9 @@ exit code is 3.`,
     .requiredOption('-b, --batch <file>', 'batch CSV with Image and Mask columns (other columns are carried)')
     .requiredOption('-w, --weights <dir|random>', 'folder with ResNet50 weights in tfjs layers format; "random" (tests only, needs --seed) marks every output untrained')
     .option('--seed <n>', 'seed for --weights random and for fine-tuning')
-    .option('--finetune <mode>', 'head: train a new dropout + sigmoid head on the cached features (full needs a GPU backend; not available yet)')
+    .option('--finetune <mode>', 'head: train a new dropout + sigmoid head on the frozen backbone\'s cached features; full: train every layer on the slices with augmentation (about 6 s per image per epoch on a CPU: use --backend tensorflow with tfjs-node-gpu)')
+    .option('--learning-rate <r>', 'SGD learning rate for --finetune (default 0.01, as the seed study; full fine-tuning of ImageNet weights is usually run at 1e-4)')
+    .option('--epochs <n>', 'fine-tuning epochs; the best by validation AUC is kept (default 30)')
     .option('--outcome <column>', 'binary outcome column for --finetune')
     .option('--train-column <column>', 'column marking training rows (train or 1); default: every row with an outcome')
     .option('--mask-column <column>', 'mask column to use (e.g. Mask2 for a second reader)', 'Mask')
@@ -210,7 +212,7 @@ Preprocessing runs in the extractor's order: geometry check, N4, normalisation, 
 cropped with --margin voxels. --resample and --n4 override the params file's settings.
 
 As in "radnomo extract --batch": a case that fails is listed with its error in
-<out>.errors.csv, the other cases are written to <out>, and the exit code is 3; --finetune head
+<out>.errors.csv, the other cases are written to <out>, and the exit code is 3; --finetune
 trains on the successful training rows only and says how many were dropped. Each finished case
 is saved in <out>.parts/ as it completes; if the run is interrupted, the same command with
 --resume continues it. The folder is removed when <out> is written.`,
@@ -225,7 +227,7 @@ is saved in <out>.parts/ as it completes; if the run is interrupted, the same co
     .requiredOption('--mask <file>', 'mask')
     .requiredOption('-w, --weights <dir|random>', 'ResNet50 weights folder (or random with --seed, tests only)')
     .option('--seed <n>', 'seed for --weights random')
-    .option('--head <file>', 'head JSON from deep extract --finetune head (default: the pooled features\' sum)')
+    .option('--head <file>', 'head JSON from deep extract --finetune (default: the pooled features\' sum); after --finetune full, give its backbone folder (<head>.backbone) as --weights')
     .option('-l, --label <n>', 'ROI label', '1')
     .option('--margin <voxels>', 'margin around the ROI bounding box', '10')
     .option('--backend <name>', 'auto, wasm, cpu or tensorflow', 'auto')

@@ -121,8 +121,6 @@ export function deepCaseName(c: DeepCase): string {
 export async function prepareCase(c: DeepCase, o: SliceOptions = {}, prep: DeepPreprocessing = NO_PREPROCESSING): Promise<PreparedSlice> {
   const where = deepCaseName(c);
   try {
-    // One after the other: the reader silences console.log while ITK-Wasm runs and restores what it saved, so two
-    // overlapping reads restore the silenced one and console.log stays silent for the rest of the process.
     const img = await readImageFile(c.image);
     const mask = await readLabelMapFile(c.mask);
     const p = preprocessForSlice(img.image, mask.image, prep, o.label ?? 1, o.margin ?? 10, where);

@@ -199,6 +199,33 @@ describe('deep extract batches: failures, resume, fine-tuning on the successful 
     expect(r2!.ok && r2!.flipped !== null).toBe(true);
   });
 
+  test('--finetune full trains every layer on the successful training rows, writes the fine-tuned backbone beside the head and its features', async () => {
+    const opts = base({ batch: path.join(dir, 'ft.csv'), inputSize: '32', seed: '7' });
+    const plainOut = path.join(dir, 'full-plain.csv');
+    expect(await runDeepExtract({ ...opts, out: plainOut }, () => undefined)).toBe(3);
+    const out = path.join(dir, 'full-out.csv');
+    const logs: string[] = [];
+    const code = await runDeepExtract({ ...opts, out, finetune: 'full', outcome: 'Grade', epochs: '2', learningRate: '0.0001' }, (s) => logs.push(s));
+    expect(code).toBe(3);
+    expect(logs.some((l) => l.includes('fine-tuning: 1 training row dropped') && l.includes('6 remain'))).toBe(true);
+    expect(logs.some((l) => /full fine-tuning \(wasm\): best epoch [12], validation AUC/.test(l))).toBe(true);
+    const head = JSON.parse(fs.readFileSync(path.join(dir, 'full-out.head.json'), 'utf8')) as { mode: string; epochsRun: number; backbone: string };
+    expect(head.mode).toBe('full');
+    expect(head.epochsRun).toBe(2);
+    expect(fs.existsSync(path.join(dir, head.backbone, 'model.json'))).toBe(true);
+    const t = readCsv(out);
+    const plain = readCsv(plainOut);
+    expect(t.columns.get('ID')).toEqual(['F0', 'F1', 'F2', 'F4', 'F5', 'F6']);
+    expect(t.columns.get('dtl_weights')!.every((v) => v === 'UNTRAINED-random-seed-7+finetuned-full')).toBe(true);
+    expect(t.columns.get('dtl_score')!.every((v) => Number(v) > 0 && Number(v) < 1)).toBe(true);
+    // The features come from the fine-tuned backbone, not the frozen one.
+    const changed = t.columns.get('dtl_0000')!.some((v, i) => Number(v) !== Number(plain.columns.get('dtl_0000')![i]));
+    expect(changed).toBe(true);
+    await expect(runDeepExtract({ ...opts, out: path.join(dir, 'never-full.csv'), finetune: 'full', outcome: 'Grade', learningRate: '0' }, () => undefined)).rejects.toThrow(
+      /--learning-rate must be a positive number, got "0"/,
+    );
+  });
+
   test('bad option values are RadnomoErrors naming the option', async () => {
     const batch = path.join(dir, 'three.csv');
     const out = path.join(dir, 'never.csv');
