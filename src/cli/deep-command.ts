@@ -80,7 +80,7 @@ function spec(o: { weights?: string; seed?: string }): BackboneSpec {
 }
 
 /** The preprocessing before the slice, and the ROI label: the params file's settings, then --resample and --n4. */
-function preprocessingOf(o: DeepExtractOptions): { prep: DeepPreprocessing; label: number } {
+function preprocessingOf(o: Pick<DeepExtractOptions, 'params' | 'resample' | 'n4' | 'label'>): { prep: DeepPreprocessing; label: number } {
   const settings = o.params ? readParams(o.params).settings : DEFAULT_SETTINGS;
   const prep = deepPreprocessingOf(settings);
   if (o.resample !== undefined) {
@@ -240,6 +240,10 @@ export interface DeepGradcamOptions {
   margin?: string;
   backend?: string;
   out?: string;
+  /** Preprocessing before the slice, as deep extract's (-p params.yaml, --resample, --n4). */
+  params?: string;
+  resample?: string;
+  n4?: boolean;
 }
 
 /** Reads a head JSON. */
@@ -263,10 +267,14 @@ export async function runDeepGradcam(o: DeepGradcamOptions, log: (s: string) => 
   const s = spec(o);
   await useBackend(parseBackend(o.backend));
   const head = o.head ? readHead(o.head) : null;
-  const label = intOpt(o.label, '--label', 1) ?? 1;
+  const { prep, label } = preprocessingOf(o);
   const margin = intOpt(o.margin, '--margin', 0) ?? 10;
   if (s.weights === 'random') log(untrainedWarning(s.seed ?? 0));
-  const r = await gradcamCase(path.resolve(o.image), path.resolve(o.mask), s, head, { label, margin });
+  const backbone = head?.mode === 'full' ? (head as DtlHead & { backbone?: string }).backbone : undefined;
+  if (backbone && path.basename(s.weights) !== backbone) {
+    log(`warning: ${o.head} was trained with its fine-tuned backbone ${backbone} (beside it); --weights ${o.weights} is another network, so the heatmap is not the fine-tuned model's.`);
+  }
+  const r = await gradcamCase(path.resolve(o.image), path.resolve(o.mask), s, head, { label, margin }, prep);
   writeFileAtomic(o.out, r.png);
   log(`Grad-CAM (${r.target}) of slice ${r.slice} written to ${o.out}${s.weights === 'random' ? ' (UNTRAINED: random weights)' : ''}.`);
   return 0;

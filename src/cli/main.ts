@@ -228,8 +228,11 @@ is saved in <out>.parts/ as it completes; if the run is interrupted, the same co
     .requiredOption('-w, --weights <dir|random>', 'ResNet50 weights folder (or random with --seed, tests only)')
     .option('--seed <n>', 'seed for --weights random')
     .option('--head <file>', 'head JSON from deep extract --finetune (default: the pooled features\' sum); after --finetune full, give its backbone folder (<head>.backbone) as --weights')
-    .option('-l, --label <n>', 'ROI label', '1')
-    .option('--margin <voxels>', 'margin around the ROI bounding box', '10')
+    .option('-l, --label <n>', 'ROI label (default: the params file\'s label, else 1)')
+    .option('--margin <voxels>', 'margin around the ROI bounding box (voxels after resampling)', '10')
+    .option('-p, --params <file>', 'the params file given to deep extract: the same preprocessing before the slice')
+    .option('--resample <x,y,z>', 'as deep extract --resample')
+    .option('--n4', 'as deep extract --n4')
     .option('--backend <name>', 'auto, wasm, cpu or tensorflow', 'auto')
     .requiredOption('-o, --out <file>', 'output PNG')
     .action(async (opts: DeepGradcamOptions) => {

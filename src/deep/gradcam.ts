@@ -10,6 +10,7 @@ import { RESNET50_LAST_CONV } from './resnet50';
 import { loadBackbone, type BackboneSpec } from './extract';
 import { headLogitTensor, type DtlHead } from './finetune';
 import { prepareSlice, resizeBilinear, type SliceOptions } from './slice';
+import { preprocessForSlice, NO_PREPROCESSING, type DeepPreprocessing } from './preprocess';
 import { encodePngRgb, overlay } from './png';
 
 /** A Grad-CAM map at the target layer's resolution, and upsampled to the input size, both scaled to max 1. */
@@ -61,10 +62,13 @@ export async function gradcamCase(
   spec: BackboneSpec,
   head: DtlHead | null,
   o: SliceOptions = {},
+  prep: DeepPreprocessing = NO_PREPROCESSING,
 ): Promise<{ png: Buffer; slice: number; target: string; cam: CamResult }> {
   const [img, mask] = await Promise.all([readImageFile(imageFile), readLabelMapFile(maskFile)]);
   const b = loadBackbone(spec);
-  const p = prepareSlice(img.image, mask.image, { ...o, size: b.inputSize, where: imageFile });
+  // The same preprocessing (N4, normalisation, resampling) as deep extract, so the slice matches.
+  const pre = preprocessForSlice(img.image, mask.image, prep, o.label ?? 1, o.margin ?? 10, imageFile);
+  const p = prepareSlice(pre.image, pre.mask, { ...o, size: b.inputSize, where: imageFile });
   const { features, tail, target } = resnetCamParts(b.model, head);
   const x = tf.tensor4d(p.input, [1, p.size, p.size, 3]);
   const cam = gradCam(features, tail, x);

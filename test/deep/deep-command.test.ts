@@ -3,6 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runDeepExtract, runDeepGradcam } from '../../src/cli/deep-command';
 import { readCsv } from '../../src/io/csv';
+import { readImageFile, readLabelMapFile } from '../../src/io/read-image';
+import { preprocessForSlice, NO_PREPROCESSING } from '../../src/deep/preprocess';
+import { largestRoiSlice } from '../../src/deep/slice';
 import { writeNrrd as writeVol } from '../src/batch-fixtures';
 
 /** Writes an int16 volume with the batch tests' raw NRRD writer (1 mm spacing). */
@@ -79,5 +82,26 @@ describe('radnomo deep extract / gradcam handlers', () => {
     const png = fs.readFileSync(out);
     expect(png.toString('ascii', 1, 4)).toBe('PNG');
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([224, 224]);
+  });
+
+  test('gradcam applies deep extract\'s preprocessing (--resample) before choosing the slice', async () => {
+    const run = async (o: { resample?: string }): Promise<{ log: string; png: Buffer }> => {
+      const out = path.join(dir, `heat-${o.resample ?? 'plain'}.png`);
+      const logs: string[] = [];
+      const opts = { image: path.join(dir, 'img0.nrrd'), mask: path.join(dir, 'mask0.nrrd'), weights: 'random', seed: '2', backend: 'wasm', out, ...o };
+      expect(await runDeepGradcam(opts, (l) => logs.push(l))).toBe(0);
+      return { log: logs.find((l) => l.startsWith('Grad-CAM'))!, png: fs.readFileSync(out) };
+    };
+    const plain = await run({});
+    const resampled = await run({ resample: '0.5,0.5,0' });
+    expect(plain.log).toMatch(/of slice 1 /);
+    // The slice is chosen and cropped on the resampled volumes (0.5 mm in-plane), as deep extract does.
+    const img = (await readImageFile(path.join(dir, 'img0.nrrd'))).image;
+    const mask = (await readLabelMapFile(path.join(dir, 'mask0.nrrd'))).image;
+    const prep = { ...NO_PREPROCESSING, resampledPixelSpacing: [0.5, 0.5, 0] as [number, number, number], interpolator: 'sitkBSpline' as const };
+    const pre = preprocessForSlice(img, mask, prep, 1, 10, 'img0');
+    expect(pre.mask.spacing).toEqual([0.5, 0.5, 1]);
+    expect(resampled.log).toContain(`of slice ${largestRoiSlice(pre.mask).z} `);
+    expect(resampled.png.equals(plain.png)).toBe(false);
   });
 });
