@@ -11,9 +11,15 @@
  * glmnet's path exits (after 5 lambdas: stop when the deviance ratio grows by < 1e-5 or exceeds
  * 0.999, or more than dfmax variables enter). The first lambda is reported as glmnet's
  * `fix.lam` does: exp(2 log l2 - log l3).
+ *
+ * The inner products and residual updates run in stats/lasso-kernel.ts (a small WebAssembly SIMD
+ * module, with a JavaScript fallback that gives the same doubles). Where glmnet computes the IRLS
+ * weight xv_j of every strong-set column at each quadratic approximation, radnomo computes it on
+ * first use (a coefficient that is zero and stays zero never needs it): same result, less work.
  */
 import { RadnomoError } from '../src/errors';
 import type { Random } from '../src/random';
+import { createLassoKernel } from './lasso-kernel';
 
 /** Options of glmnet(family = "binomial") that radnomo supports, with glmnet's defaults. */
 export interface GlmnetOptions {
@@ -102,68 +108,12 @@ function binaryOutcome(y: ArrayLike<number>, n: number, what: string): Float64Ar
   return out;
 }
 
-// Inner loops work on column views (Float64Array of length n) with four partial sums: about twice
-// as fast in V8 as a single accumulator over an offset into the whole matrix. (glmnet's Eigen dot
-// products also sum in SIMD order, so neither is "the" exact order.)
-
-/** sum_i a[i] * c[i] */
-function dot(a: Float64Array, c: Float64Array): number {
-  const n = c.length;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    s0 += a[i]! * c[i]!;
-    s1 += a[i + 1]! * c[i + 1]!;
-    s2 += a[i + 2]! * c[i + 2]!;
-    s3 += a[i + 3]! * c[i + 3]!;
-  }
-  for (; i < n; i++) s0 += a[i]! * c[i]!;
-  return s0 + s1 + (s2 + s3);
-}
-
-/**
- * r -= d * u (element-wise), then returns sum_i r[i] * c[i] over the updated r, with the same four
- * partial sums as `dot`: a pending working-residual update fused with the next column's inner
- * product (one pass over r instead of two; the same floating-point operations as doing them apart).
- */
-function subScaledDot(r: Float64Array, d: number, u: Float64Array, c: Float64Array): number {
-  const n = c.length;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const r0 = r[i]! - d * u[i]!;
-    const r1 = r[i + 1]! - d * u[i + 1]!;
-    const r2 = r[i + 2]! - d * u[i + 2]!;
-    const r3 = r[i + 3]! - d * u[i + 3]!;
-    r[i] = r0;
-    r[i + 1] = r1;
-    r[i + 2] = r2;
-    r[i + 3] = r3;
-    s0 += r0 * c[i]!;
-    s1 += r1 * c[i + 1]!;
-    s2 += r2 * c[i + 2]!;
-    s3 += r3 * c[i + 3]!;
-  }
-  for (; i < n; i++) {
-    const r0 = r[i]! - d * u[i]!;
-    r[i] = r0;
-    s0 += r0 * c[i]!;
-  }
-  return s0 + s1 + (s2 + s3);
-}
-
-/** r -= d * u (element-wise), then returns sum(r) summed left to right (as a plain sum of r). */
-function subScaledSum(r: Float64Array, d: number, u: Float64Array): number {
+/** r -= d * (v * u) (element-wise), then returns sum(r) summed left to right (as a plain sum of r). */
+function subScaledSum(r: Float64Array, d: number, v: Float64Array, u: Float64Array): number {
   const n = r.length;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const ri = r[i]! - d * u[i]!;
+    const ri = r[i]! - d * (v[i]! * u[i]!);
     r[i] = ri;
     s += ri;
   }
@@ -176,89 +126,9 @@ function sumOf(a: Float64Array): number {
   return s;
 }
 
-/** r -= d * v */
-function subScaled(r: Float64Array, d: number, v: Float64Array): void {
-  const n = r.length;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const r0 = r[i]! - d * v[i]!;
-    const r1 = r[i + 1]! - d * v[i + 1]!;
-    const r2 = r[i + 2]! - d * v[i + 2]!;
-    const r3 = r[i + 3]! - d * v[i + 3]!;
-    r[i] = r0;
-    r[i + 1] = r1;
-    r[i + 2] = r2;
-    r[i + 3] = r3;
-  }
-  for (; i < n; i++) r[i] = r[i]! - d * v[i]!;
-}
-
-/** q += b * c (element-wise). */
-function addScaled(q: Float64Array, b: number, c: Float64Array): void {
-  const n = q.length;
-  for (let i = 0; i < n; i++) q[i] = q[i]! + b * c[i]!;
-}
-
-/** q = (((q + b1 c1) + b2 c2) + b3 c3) + b4 c4 element-wise: four addScaled calls in one pass. */
-function addColumns4(q: Float64Array, b1: number, c1: Float64Array, b2: number, c2: Float64Array, b3: number, c3: Float64Array, b4: number, c4: Float64Array): void {
-  const n = q.length;
-  for (let i = 0; i < n; i++) q[i] = q[i]! + b1 * c1[i]! + b2 * c2[i]! + b3 * c3[i]! + b4 * c4[i]!;
-}
-
-/** Writes sum_i a[i] * c[i] and sum_i a[i] * e[i] (each as `dot` sums it) into out[0], out[1]. */
-function dot2(a: Float64Array, c: Float64Array, e: Float64Array, out: Float64Array): void {
-  const n = a.length;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let t0 = 0;
-  let t1 = 0;
-  let t2 = 0;
-  let t3 = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const a0 = a[i]!;
-    const a1 = a[i + 1]!;
-    const a2 = a[i + 2]!;
-    const a3 = a[i + 3]!;
-    s0 += a0 * c[i]!;
-    s1 += a1 * c[i + 1]!;
-    s2 += a2 * c[i + 2]!;
-    s3 += a3 * c[i + 3]!;
-    t0 += a0 * e[i]!;
-    t1 += a1 * e[i + 1]!;
-    t2 += a2 * e[i + 2]!;
-    t3 += a3 * e[i + 3]!;
-  }
-  for (; i < n; i++) {
-    s0 += a[i]! * c[i]!;
-    t0 += a[i]! * e[i]!;
-  }
-  out[0] = s0 + s1 + (s2 + s3);
-  out[1] = t0 + t1 + (t2 + t3);
-}
-
-/** vc = v * c (element-wise), and returns sum(v * c^2): the IRLS weight of column c. */
-function weightColumn(v: Float64Array, c: Float64Array, vc: Float64Array): number {
-  const n = c.length;
-  let s0 = 0;
-  let s1 = 0;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const a0 = v[i]! * c[i]!;
-    const a1 = v[i + 1]! * c[i + 1]!;
-    vc[i] = a0;
-    vc[i + 1] = a1;
-    s0 += a0 * c[i]!;
-    s1 += a1 * c[i + 1]!;
-  }
-  for (; i < n; i++) {
-    const a0 = v[i]! * c[i]!;
-    vc[i] = a0;
-    s0 += a0 * c[i]!;
-  }
-  return s0 + s1;
+/** r -= d * (v * u) (element-wise) */
+function subScaled(r: Float64Array, d: number, v: Float64Array, u: Float64Array): void {
+  for (let i = 0; i < r.length; i++) r[i] = r[i]! - d * (v[i]! * u[i]!);
 }
 
 /**
@@ -273,41 +143,68 @@ function coordinateStep(g: number, xvk: number, bk: number, l1: number, l2: numb
 }
 
 /**
- * Core of glmnet's two-class binomial path (lognet + lstandard1 + lognet2n) on a column-major
- * matrix `x0` (n x p, not modified) and 0/1 outcome `y`. Returns coefficients on the original scale.
+ * Core of glmnet's two-class binomial path (lognet + lstandard1 + lognet2n) on the rows `rows`
+ * (all when null) of a column-major matrix `src` (srcN x p, not modified) and the 0/1 outcome `y`
+ * of those rows. Returns coefficients on the original scale.
  */
-function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: Required<Omit<GlmnetOptions, 'lambda'>> & { lambda?: readonly number[] }): Omit<GlmnetPath, 'names'> {
+function lognetPath(src: Float64Array, srcN: number, rows: Int32Array | null, p: number, y: Float64Array, o: Required<Omit<GlmnetOptions, 'lambda'>> & { lambda?: readonly number[] }): Omit<GlmnetPath, 'names'> {
+  const n = rows ? rows.length : srcN;
   const w = new Float64Array(n).fill(1 / n);
-  // chkvars: constant columns are excluded.
+  // Every array the inner loops touch lives in the kernel's heap (byte offsets below): x (then
+  // standardised in place), r, v, q, a column of ones, and the index/result lists of the KKT check.
+  const colBytes = n * 8;
+  const X = 0;
+  const R = X + p * colBytes;
+  const V = R + colBytes;
+  const Q = V + colBytes;
+  const ONES = Q + colBytes;
+  const IDX = ONES + colBytes;
+  const OUT = IDX + Math.ceil(p / 2) * 8;
+  const kern = createLassoKernel(OUT + p * 8);
+  const heap = kern.heap;
+  const x = heap.subarray(X / 8, X / 8 + n * p);
+  // One pass per column: copy it, note whether it varies (chkvars: constant columns are
+  // excluded), and sum w_i x_ij for its mean.
   const ju = new Uint8Array(p);
+  const wsum = new Float64Array(p);
   for (let j = 0; j < p; j++) {
-    const t = x0[j * n]!;
-    for (let i = 1; i < n; i++) {
-      if (x0[j * n + i] !== t) {
-        ju[j] = 1;
-        break;
-      }
+    const so = j * srcN;
+    const off = j * n;
+    const first = src[so + (rows ? rows[0]! : 0)]!;
+    let varies = 0;
+    let m = 0;
+    for (let t = 0; t < n; t++) {
+      const xi = src[so + (rows ? rows[t]! : t)]!;
+      x[off + t] = xi;
+      m += w[t]! * xi;
+      if (xi !== first) varies = 1;
     }
+    ju[j] = varies;
+    wsum[j] = m;
   }
   let anyVar = false;
   for (let j = 0; j < p; j++) if (ju[j]) anyVar = true;
   if (!anyVar) throw new RadnomoError('E_DATA', 'glmnet: every predictor is constant; nothing to fit.');
   // lstandard1 (intercept): weighted mean and weighted SD (weights 1/n).
-  const x = new Float64Array(x0);
   const xm = new Float64Array(p);
   const xs = new Float64Array(p).fill(1);
   for (let j = 0; j < p; j++) {
     if (!ju[j]) continue;
     const off = j * n;
     if (o.intercept) {
-      let m = 0;
-      for (let i = 0; i < n; i++) m += w[i]! * x[off + i]!;
+      const m = wsum[j]!;
       xm[j] = m;
-      for (let i = 0; i < n; i++) x[off + i] = x[off + i]! - m;
       if (o.standardize) {
+        // centre, and sum the squares of the centred values, in one pass
         let s = 0;
-        for (let i = 0; i < n; i++) s += w[i]! * x[off + i]! * x[off + i]!;
+        for (let i = 0; i < n; i++) {
+          const c = x[off + i]! - m;
+          x[off + i] = c;
+          s += w[i]! * c * c;
+        }
         xs[j] = Math.sqrt(s);
+      } else {
+        for (let i = 0; i < n; i++) x[off + i] = x[off + i]! - m;
       }
     } else if (o.standardize) {
       let s2 = 0;
@@ -326,8 +223,7 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
   const vp = new Float64Array(p).fill(1);
   const cols: Float64Array[] = [];
   for (let j = 0; j < p; j++) cols.push(x.subarray(j * n, (j + 1) * n));
-  // v * x_j for the strong set, refreshed with xv at each IRLS step (allocated on first use).
-  const vcols: Float64Array[] = new Array<Float64Array>(p);
+  const ones = heap.subarray(ONES / 8, ONES / 8 + n).fill(1);
 
   // lognet2n
   const nlam = o.lambda ? o.lambda.length : o.nlambda;
@@ -349,15 +245,17 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
   const bs = new Float64Array(p);
   let bs0 = 0;
   const xv = new Float64Array(p);
+  const xvAt = new Int32Array(p); // IRLS step at which xv[k] was last computed
+  let irls = 0;
   const ga = new Float64Array(p);
   const ixx = new Uint8Array(p);
   const mm = new Int32Array(p); // 1-based position in the active list, 0 when never active
   const m = new Int32Array(p); // active list
   let nin = 0;
   const vi = q0 * (1 - q0);
-  const v = new Float64Array(n);
-  const r = new Float64Array(n);
-  const q = new Float64Array(n);
+  const v = heap.subarray(V / 8, V / 8 + n);
+  const r = heap.subarray(R / 8, R / 8 + n);
+  const q = heap.subarray(Q / 8, Q / 8 + n);
   for (let i = 0; i < n; i++) {
     v[i] = vi * w[i]!;
     r[i] = w[i]! * (y[i]! - q0);
@@ -380,7 +278,7 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
   let nlp = 0;
   for (let j = 0; j < p; j++) {
     if (!ju[j]) continue;
-    ga[j] = Math.abs(dot(r, cols[j]!));
+    ga[j] = Math.abs(kern.dot(R, X + j * colBytes, n));
   }
 
   const almOut: number[] = [];
@@ -393,11 +291,12 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
   };
 
   let dlx = 0;
-  // A working-residual update r -= pendD * pend not yet applied: it is fused into the next pass
-  // over r (the next inner product or sum), and always applied before r is read otherwise.
+  // A working-residual update r -= pendD * (v * pend) not yet applied (pend = the column x_k moved
+  // last, or ones after the intercept moved): it is fused into the next pass over r (the next
+  // inner product or sum), and always applied before r is read otherwise.
   let pend: Float64Array | null = null;
   let pendD = 0;
-  const two = new Float64Array(2);
+  let pendAt = 0; // byte offset of pend in the kernel heap
   let al1 = 0;
   let al2 = 0;
   let d = 0;
@@ -429,11 +328,10 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
       if (nlp > o.maxit) maxitError(ilm);
       bs0 = b0;
       for (let l = 0; l < nin; l++) bs[m[l]!] = b[m[l]!]!;
-      for (let j = 0; j < p; j++) {
-        if (!ixx[j]) continue;
-        if (vcols[j] === undefined) vcols[j] = new Float64Array(n);
-        xv[j] = weightColumn(v, cols[j]!, vcols[j]!);
-      }
+      // glmnet sets xv_j = sum(v x_j^2) for the whole strong set here; radnomo computes it on
+      // first use in this IRLS step instead: a coefficient that is zero and stays zero never
+      // reads xv_j, so the result is the same while most of the strong set is skipped.
+      irls++;
       // Weighted least squares by coordinate descent: full sweeps over the strong set,
       // each followed by sweeps over the active set until converged.
       for (;;) {
@@ -444,14 +342,20 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
           const bk = b[k]!;
           let g: number;
           if (pend !== null) {
-            g = subScaledDot(r, pendD, pend, cols[k]!);
+            g = kern.subScaledDot(R, pendD, V, pendAt, X + k * colBytes, n);
             pend = null;
-          } else g = dot(r, cols[k]!);
+          } else g = kern.dot(R, X + k * colBytes, n);
+          if (bk === 0 && Math.abs(g) <= vp[k]! * al1) continue;
+          if (xvAt[k] !== irls) {
+            xv[k] = kern.weightColumn(V, X + k * colBytes, n);
+            xvAt[k] = irls;
+          }
           const nb = coordinateStep(g, xv[k]!, bk, vp[k]! * al1, vp[k]! * al2);
           b[k] = nb;
           d = nb - bk;
           if (Math.abs(d) <= 0) continue;
-          pend = vcols[k]!;
+          pend = cols[k]!;
+          pendAt = X + k * colBytes;
           pendD = d;
           const c = xv[k]! * d * d;
           if (c > dlx) dlx = c;
@@ -464,7 +368,7 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
         if (o.intercept) {
           let sr: number;
           if (pend !== null) {
-            sr = subScaledSum(r, pendD, pend);
+            sr = subScaledSum(r, pendD, v, pend);
             pend = null;
           } else sr = sumOf(r);
           d = sr / xmz;
@@ -472,7 +376,8 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
             b0 += d;
             const c = xmz * d * d;
             if (c > dlx) dlx = c;
-            pend = v;
+            pend = ones;
+            pendAt = ONES;
             pendD = d;
           }
         }
@@ -486,14 +391,20 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
             const bk = b[k]!;
             let g: number;
             if (pend !== null) {
-              g = subScaledDot(r, pendD, pend, cols[k]!);
+              g = kern.subScaledDot(R, pendD, V, pendAt, X + k * colBytes, n);
               pend = null;
-            } else g = dot(r, cols[k]!);
+            } else g = kern.dot(R, X + k * colBytes, n);
+            if (bk === 0 && Math.abs(g) <= vp[k]! * al1) continue;
+            if (xvAt[k] !== irls) {
+              xv[k] = kern.weightColumn(V, X + k * colBytes, n);
+              xvAt[k] = irls;
+            }
             const nb = coordinateStep(g, xv[k]!, bk, vp[k]! * al1, vp[k]! * al2);
             b[k] = nb;
             d = nb - bk;
             if (Math.abs(d) <= 0) continue;
-            pend = vcols[k]!;
+            pend = cols[k]!;
+            pendAt = X + k * colBytes;
             pendD = d;
             const c = xv[k]! * d * d;
             if (c > dlx) dlx = c;
@@ -501,7 +412,7 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
           if (o.intercept) {
             let sr: number;
             if (pend !== null) {
-              sr = subScaledSum(r, pendD, pend);
+              sr = subScaledSum(r, pendD, v, pend);
               pend = null;
             } else sr = sumOf(r);
             d = sr / xmz;
@@ -509,7 +420,8 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
               b0 += d;
               const c = xmz * d * d;
               if (c > dlx) dlx = c;
-              pend = v;
+              pend = ones;
+              pendAt = ONES;
               pendD = d;
             }
           }
@@ -518,7 +430,7 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
         }
       }
       if (pend !== null) {
-        subScaled(r, pendD, pend);
+        subScaled(r, pendD, v, pend);
         pend = null;
       }
       if (nin > nx) break;
@@ -532,11 +444,11 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
           const kb = m[l + 1]!;
           const kc = m[l + 2]!;
           const kd = m[l + 3]!;
-          addColumns4(q, b[ka]!, cols[ka]!, b[kb]!, cols[kb]!, b[kc]!, cols[kc]!, b[kd]!, cols[kd]!);
+          kern.addColumns4(Q, b[ka]!, X + ka * colBytes, b[kb]!, X + kb * colBytes, b[kc]!, X + kc * colBytes, b[kd]!, X + kd * colBytes, n);
         }
         for (; l < nin; l++) {
           const k = m[l]!;
-          addScaled(q, b[k]!, cols[k]!);
+          kern.addScaled(Q, b[k]!, X + k * colBytes, n);
         }
       }
       let sv = 0;
@@ -564,31 +476,20 @@ function lognetPath(x0: Float64Array, n: number, p: number, y: Float64Array, o: 
           break;
         }
         if (!ix) {
-          // Gradients of the columns outside the strong set, two columns per pass over r.
-          let kp = -1;
+          // Gradients of the columns outside the strong set (one kernel call for all of them).
+          let cnt = 0;
+          const idx = kern.heapI32;
           for (let k = 0; k < p; k++) {
             if (ixx[k] === 1 || !ju[k]) continue;
-            if (kp < 0) {
-              kp = k;
-              continue;
-            }
-            dot2(r, cols[kp]!, cols[k]!, two);
-            ga[kp] = Math.abs(two[0]!);
-            ga[k] = Math.abs(two[1]!);
-            if (ga[kp]! > al1 * vp[kp]!) {
-              ixx[kp] = 1;
-              ix = true;
-            }
+            idx[IDX / 4 + cnt] = k;
+            cnt++;
+          }
+          kern.dots(R, X, colBytes, IDX, cnt, OUT, n);
+          for (let t = 0; t < cnt; t++) {
+            const k = idx[IDX / 4 + t]!;
+            ga[k] = Math.abs(heap[OUT / 8 + t]!);
             if (ga[k]! > al1 * vp[k]!) {
               ixx[k] = 1;
-              ix = true;
-            }
-            kp = -1;
-          }
-          if (kp >= 0) {
-            ga[kp] = Math.abs(dot(r, cols[kp]!));
-            if (ga[kp]! > al1 * vp[kp]!) {
-              ixx[kp] = 1;
               ix = true;
             }
           }
@@ -683,12 +584,16 @@ export function glmnetBinomial(rows: ReadonlyArray<ArrayLike<number>>, y: ArrayL
   if (nm.length !== p) throw new RadnomoError('E_DATA', `glmnet: ${nm.length} names for ${p} predictors.`);
   const x = toColumnMajor(rows, p, 'glmnet');
   const yy = binaryOutcome(y, n, 'glmnet');
-  return { names: nm, ...lognetPath(x, n, p, yy, resolveOptions(n, p, opts)) };
+  return { names: nm, ...lognetPath(x, n, null, p, yy, resolveOptions(n, p, opts)) };
 }
 
-/** Same as glmnetBinomial on a column-major matrix x[j * n + i] (no copy of the caller's rows). */
-function glmnetColumnMajor(x: Float64Array, n: number, p: number, y: Float64Array, names: string[], opts: GlmnetOptions): GlmnetPath {
-  return { names, ...lognetPath(x, n, p, y, resolveOptions(n, p, opts)) };
+/**
+ * Same as glmnetBinomial on the rows `rows` (all when null) of a column-major matrix x[j * srcN + i]
+ * (no copy of the caller's rows); y holds the outcome of those rows.
+ */
+function glmnetColumnMajor(x: Float64Array, srcN: number, rows: Int32Array | null, p: number, y: Float64Array, names: string[], opts: GlmnetOptions): GlmnetPath {
+  const n = rows ? rows.length : srcN;
+  return { names, ...lognetPath(x, srcN, rows, p, y, resolveOptions(n, p, opts)) };
 }
 
 /**
@@ -899,7 +804,7 @@ export function cvGlmnetBinomial(rows: ReadonlyArray<ArrayLike<number>>, y: Arra
   let nfolds = 0;
   for (const f of foldid) nfolds = Math.max(nfolds, f);
   if (nfolds < 3) throw new RadnomoError('E_PARAMS', `cv.glmnet: nfolds must be at least 3 (got ${nfolds}); 10 is recommended.`);
-  const fit = glmnetColumnMajor(x, n, p, yy, nm, opts);
+  const fit = glmnetColumnMajor(x, n, null, p, yy, nm, opts);
   const lambda = fit.lambda;
   const nl = lambda.length;
   // Held-out predictions (probabilities) for every row at every full-data lambda.
@@ -912,25 +817,40 @@ export function cvGlmnetBinomial(rows: ReadonlyArray<ArrayLike<number>>, y: Arra
     foldRows.push(Int32Array.from(out));
     if (out.length === 0) throw new RadnomoError('E_DATA', `cv.glmnet: fold ${k} is empty; folds must be numbered 1..K without gaps.`);
     const nk = inn.length;
-    const xk = new Float64Array(nk * p);
     const yk = new Float64Array(nk);
-    for (let j = 0; j < p; j++) for (let t = 0; t < nk; t++) xk[j * nk + t] = x[j * n + inn[t]!]!;
     let n1 = 0;
     for (let t = 0; t < nk; t++) {
       yk[t] = yy[inn[t]!]!;
       n1 += yk[t]!;
     }
     if (Math.min(n1, nk - n1) <= 1) throw new RadnomoError('E_DATA', `cv.glmnet: the training rows of fold ${k} have ${Math.min(n1, nk - n1)} observations of one class; glmnet needs at least 2.`);
-    const fk = glmnetColumnMajor(xk, nk, p, yk, nm, { ...opts, lambda: opts.lambda });
+    const fk = glmnetColumnMajor(x, n, Int32Array.from(inn), p, yk, nm, { ...opts, lambda: opts.lambda });
+    // Held-out rows, row-major; the fold's coefficients at each full-data lambda as coefAt
+    // interpolates them (same arithmetic, without allocating a dense vector per lambda).
+    const nout = out.length;
+    const xo = new Float64Array(nout * p);
+    for (let j = 0; j < p; j++) for (let t = 0; t < nout; t++) xo[t * p + j] = x[j * n + out[t]!]!;
+    const nzj = new Int32Array(p);
+    const nzb = new Float64Array(p);
     for (let l = 0; l < nl; l++) {
-      const c = coefAt(fk, lambda[l]!);
-      const nzj: number[] = [];
-      for (let j = 0; j < p; j++) if (c.beta[j] !== 0) nzj.push(j);
+      const { left, right, frac } = lambdaInterp(fk.lambda, lambda[l]!);
+      const bl = fk.beta[left]!;
+      const br = fk.beta[right]!;
+      let nz = 0;
+      for (let j = 0; j < p; j++) {
+        const bj = bl[j]! * frac + br[j]! * (1 - frac);
+        if (bj === 0) continue;
+        nzj[nz] = j;
+        nzb[nz] = bj;
+        nz++;
+      }
+      const a = fk.a0[left]! * frac + fk.a0[right]! * (1 - frac);
       const pr = prob[l]!;
-      for (const i of out) {
-        let s = c.intercept;
-        for (const j of nzj) s += c.beta[j]! * x[j * n + i]!;
-        pr[i] = 1 / (1 + Math.exp(-s));
+      for (let t = 0; t < nout; t++) {
+        const ro = t * p;
+        let s = a;
+        for (let z = 0; z < nz; z++) s += nzb[z]! * xo[ro + nzj[z]!]!;
+        pr[out[t]!] = 1 / (1 + Math.exp(-s));
       }
     }
   }
