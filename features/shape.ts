@@ -334,7 +334,8 @@ function maxSquaredDistance(v: Float64Array, idx: Uint32Array): number {
   const m = idx.length;
   if (m < 2) return 0;
   let cz = 0, cy = 0, cx = 0;
-  for (const i of idx) {
+  for (let t = 0; t < m; t++) {
+    const i = idx[t]!;
     cz += v[3 * i]!;
     cy += v[3 * i + 1]!;
     cx += v[3 * i + 2]!;
@@ -352,7 +353,10 @@ function maxSquaredDistance(v: Float64Array, idx: Uint32Array): number {
   }
   const byRadius = Uint32Array.from({ length: m }, (_, k) => k).sort((a, b) => r[b]! - r[a]!);
   let best = 0;
-  for (const k of byRadius) {
+  // Indexed loops: a for-of that breaks closes its iterator, a property access V8 never gets
+  // feedback for, which deoptimised this function on every call.
+  for (let t = 0; t < m; t++) {
+    const k = byRadius[t]!;
     const bound = (r[k]! + R) * (1 + 1e-9);
     if (bound * bound < best) break;
     const i = idx[k]!;
