@@ -70,6 +70,13 @@ export function percentileSorted(sorted: Float64Array, q: number): number {
   return gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
 }
 
+/** The p-th central moment, mean((x − mean)^p), with numpy's pairwise summation (`tmp` is scratch of x's length). */
+function centralMoment(x: Float64Array, mean: number, p: number, tmp: Float64Array): number {
+  const n = x.length;
+  for (let i = 0; i < n; i++) tmp[i] = (x[i]! - mean) ** p;
+  return pairwiseSum(tmp) / n;
+}
+
 /**
  * PyRadiomics first-order features (radiomics/firstorder.py; IBSI intensity-based statistics)
  * over the ROI voxels of `intensities` (aligned with `roi.mask`); Entropy and Uniformity use the
@@ -99,17 +106,13 @@ export function firstorderFeatures(
   const mean = pairwiseSum(x) / n;
 
   const tmp = new Float64Array(n);
-  const moment = (p: number): number => {
-    for (let i = 0; i < n; i++) tmp[i] = (x[i]! - mean) ** p;
-    return pairwiseSum(tmp) / n;
-  };
   for (let i = 0; i < n; i++) tmp[i] = (x[i]! + shift) ** 2;
   const energy = pairwiseSum(tmp);
   for (let i = 0; i < n; i++) tmp[i] = Math.abs(x[i]! - mean);
   const mad = pairwiseSum(tmp) / n;
-  const m2 = moment(2);
-  const m3 = moment(3);
-  const m4 = moment(4);
+  const m2 = centralMoment(x, mean, 2, tmp);
+  const m3 = centralMoment(x, mean, 3, tmp);
+  const m4 = centralMoment(x, mean, 4, tmp);
 
   const p10 = percentileSorted(sorted, 10);
   const p90 = percentileSorted(sorted, 90);
