@@ -29,10 +29,11 @@ function cpuSeconds(pid: number): number {
 }
 
 /** Runs `radnomo extract --batch` as a child process; wall-clock ms, CPU seconds and peak RSS. */
-async function runBatch(batch: string, out: string, jobs: number): Promise<{ ms: number; peakMb: number; cpuS: number }> {
+async function runBatch(batch: string, out: string, jobs: number, params?: string): Promise<{ ms: number; peakMb: number; cpuS: number }> {
   fs.rmSync(out, { force: true });
   const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, [BIN, 'extract', '--batch', batch, '-o', out, '--jobs', String(jobs), '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = [BIN, 'extract', '--batch', batch, '-o', out, '--jobs', String(jobs), '-q', ...(params ? ['-p', params] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   let peakMb = 0;
@@ -48,9 +49,38 @@ async function runBatch(batch: string, out: string, jobs: number): Promise<{ ms:
   return { ms, peakMb, cpuS };
 }
 
+type Run = { ms: number; peakMb: number; cpuS: number };
+
+/** --jobs 1 and --jobs 2 alternated `runs` times on one batch; two result rows. */
+async function scenario(label: string, batch: string, out: string, params: string | undefined, runs: number): Promise<BenchResult[]> {
+  const j1: Run[] = [];
+  const j2: Run[] = [];
+  for (let r = 0; r < runs; r++) {
+    // Alternate so that load changes on the machine hit both settings alike.
+    j1.push(await runBatch(batch, out, 1, params));
+    j2.push(await runBatch(batch, out, 2, params));
+  }
+  const ms1 = median(j1.map((x) => x.ms));
+  const ms2 = median(j2.map((x) => x.ms));
+  const peak1 = Math.max(...j1.map((x) => x.peakMb));
+  const peak2 = Math.max(...j2.map((x) => x.peakMb));
+  const cpu1 = median(j1.map((x) => x.cpuS));
+  const cpu2 = median(j2.map((x) => x.cpuS));
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return [
+    { name: `batch: 20 x brain1, ${label}, --jobs 1 (in-process)`, ms: ms1, note: `${((20 / ms1) * 1000).toFixed(2)} cases/s; CPU ${cpu1.toFixed(1)} s (${((cpu1 * 1000) / ms1).toFixed(2)} cores busy); peak RSS ${peak1.toFixed(0)} MB` },
+    {
+      name: `batch: 20 x brain1, ${label}, --jobs 2 (worker threads)`,
+      ms: ms2,
+      note: `${((20 / ms2) * 1000).toFixed(2)} cases/s; throughput ${(ms1 / ms2).toFixed(2)}x of --jobs 1 (goal >= 1.8x on 2 cores; ${cores} cores here, load avg ${os.loadavg()[0]!.toFixed(1)}); CPU ${cpu2.toFixed(1)} s (${(cpu2 / cpu1).toFixed(2)}x of --jobs 1); peak RSS ${peak2.toFixed(0)} MB, +${(peak2 - peak1).toFixed(0)} MB per extra worker`,
+    },
+  ];
+}
+
 /**
  * A 20-case batch of brain1 copies through the CLI with --jobs 1 (in-process) and --jobs 2
- * (worker threads): wall time, throughput ratio (goal >= 1.8x on 2 cores) and peak RSS.
+ * (worker threads), with the original-image classes and with the seed study's set (original +
+ * LoG x3 + wavelet x8): wall time, throughput ratio (goal >= 1.8x on 2 cores), CPU, peak RSS.
  */
 export async function bench(): Promise<BenchResult[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'radnomo-batch-bench-'));
@@ -65,30 +95,10 @@ export async function bench(): Promise<BenchResult[]> {
     }
     const batch = path.join(dir, 'cases.csv');
     fs.writeFileSync(batch, rows.join('\n') + '\n');
+    const study = path.join(dir, 'study.yaml');
+    fs.writeFileSync(study, 'imageType:\n  Original: {}\n  LoG:\n    sigma: [1.0, 3.0, 5.0]\n  Wavelet: {}\nsetting:\n  binWidth: 25\n');
     const out = path.join(dir, 'out.csv');
-    const runs = 3;
-    const j1: Array<{ ms: number; peakMb: number; cpuS: number }> = [];
-    const j2: Array<{ ms: number; peakMb: number; cpuS: number }> = [];
-    for (let r = 0; r < runs; r++) {
-      // Alternate so that load changes on the machine hit both settings alike.
-      j1.push(await runBatch(batch, out, 1));
-      j2.push(await runBatch(batch, out, 2));
-    }
-    const ms1 = median(j1.map((x) => x.ms));
-    const ms2 = median(j2.map((x) => x.ms));
-    const peak1 = Math.max(...j1.map((x) => x.peakMb));
-    const peak2 = Math.max(...j2.map((x) => x.peakMb));
-    const cpu1 = median(j1.map((x) => x.cpuS));
-    const cpu2 = median(j2.map((x) => x.cpuS));
-    const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-    return [
-      { name: 'batch: 20 x brain1, extract --jobs 1 (in-process)', ms: ms1, note: `${((20 / ms1) * 1000).toFixed(2)} cases/s; CPU ${cpu1.toFixed(1)} s; peak RSS ${peak1.toFixed(0)} MB` },
-      {
-        name: 'batch: 20 x brain1, extract --jobs 2 (worker threads)',
-        ms: ms2,
-        note: `${((20 / ms2) * 1000).toFixed(2)} cases/s; throughput ${(ms1 / ms2).toFixed(2)}x of --jobs 1 (goal >= 1.8x on 2 cores; ${cores} cores here, load avg ${os.loadavg()[0]!.toFixed(1)}); CPU ${cpu2.toFixed(1)} s (${(cpu2 / cpu1).toFixed(2)}x of --jobs 1); peak RSS ${peak2.toFixed(0)} MB, +${(peak2 - peak1).toFixed(0)} MB per extra worker`,
-      },
-    ];
+    return [...(await scenario('original classes', batch, out, undefined, 3)), ...(await scenario('seed-study set (~1,130 features)', batch, out, study, 3))];
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
