@@ -161,16 +161,14 @@ export function nanmean(v: ArrayLike<number>): number {
 
 /**
  * Sums `n` values of `buf` from `start`: numpy's pairwise sum when the reduction runs over a
- * contiguous block (a single direction left), else in order (numpy accumulates across the
- * trailing direction axis).
+ * contiguous block (`pairwise`: a single direction left), else in order (numpy accumulates across
+ * the trailing direction axis).
  */
-export function summer(pairwise: boolean): (buf: Float64Array, start: number, n: number) => number {
-  if (pairwise) return (buf, start, n) => pairwiseSum(buf, start, n);
-  return (buf, start, n) => {
-    let t = 0;
-    for (let i = start; i < start + n; i++) t += buf[i]!;
-    return t;
-  };
+export function sumRange(pairwise: boolean, buf: Float64Array, start: number, n: number): number {
+  if (pairwise) return pairwiseSum(buf, start, n);
+  let t = 0;
+  for (let i = start; i < start + n; i++) t += buf[i]!;
+  return t;
 }
 
 /**
@@ -205,11 +203,11 @@ export function glcmFeatures(roi: DiscretisedRoi, settings: Partial<TextureSetti
   const totals: number[] = [];
   for (let a = 0; a < na; a++) {
     // (a single summed matrix is contiguous: numpy sums it pairwise; counts are exact either way)
-    const t = summer(na === 1)(P, a * n2, n2);
+    const t = sumRange(na === 1, P, a * n2, n2);
     totals.push(t);
     if (na === 1 || t !== 0) keep.push(a);
   }
-  const sum = summer(keep.length === 1);
+  const pw = keep.length === 1;
   const Ng = m.Ng;
   const gv = m.grayLevels;
   const kSum = 2 * Ng - 1; // k = 2 .. 2Ng
@@ -222,26 +220,17 @@ export function glcmFeatures(roi: DiscretisedRoi, settings: Partial<TextureSetti
   const py = new Float64Array(n);
   const pxAddy = new Float64Array(kSum);
   const pxSuby = new Float64Array(kDiff);
-  const sumK = (len: number, f: (k: number) => number): number => {
-    for (let k = 0; k < len; k++) buf[k] = f(k);
-    return sum(buf, 0, len);
-  };
   // Per-element terms of the n × n sums, one row of T each, summed in C order (numpy's order).
   const NT = 8;
   const T = new Float64Array(NT * n2);
-  const rowSum = (t: number): number => sum(T, t * n2, n2);
   // Element indices (C order) with gv_i + gv_j = k + 2, and with |gv_i − gv_j| = k
-  const { idx: addIdx, start: addStart } = groupIndices(n, kSum, (r, c) => gv[r]! + gv[c]! - 2);
-  const { idx: subIdx, start: subStart } = groupIndices(n, kDiff, (r, c) => Math.abs(gv[r]! - gv[c]!));
+  const { idx: addIdx, start: addStart } = groupIndices(gv, kSum, true);
+  const { idx: subIdx, start: subStart } = groupIndices(gv, kDiff, false);
   const gbuf = new Float64Array(n2);
-  const sumIdx = (idx: Int32Array, from: number, to: number): number => {
-    for (let e = from; e < to; e++) gbuf[e - from] = p[idx[e]!]!;
-    return sum(gbuf, 0, to - from);
-  };
   for (const a of keep) {
     const t = totals[a] === 0 ? NaN : totals[a]!;
     for (let e = 0; e < n2; e++) p[e] = P[a * n2 + e]! / t;
-    for (let r = 0; r < n; r++) px[r] = sum(p, r * n, n);
+    for (let r = 0; r < n; r++) px[r] = sumRange(pw, p, r * n, n);
     for (let c = 0; c < n; c++) {
       let v = 0;
       for (let r = 0; r < n; r++) v += p[r * n + c]!;
@@ -266,14 +255,14 @@ export function glcmFeatures(roi: DiscretisedRoi, settings: Partial<TextureSetti
         T[7 * n2 + e] = pxy * lxy; // HXY2
       }
     }
-    const ux = rowSum(0);
-    const uy = rowSum(1);
-    const HXY = -rowSum(2);
-    const autocorrelation = rowSum(3);
-    const contrast = rowSum(4);
-    const energy = rowSum(5);
-    const HXY1 = -rowSum(6);
-    const HXY2 = -rowSum(7);
+    const ux = sumRange(pw, T, 0 * n2, n2);
+    const uy = sumRange(pw, T, 1 * n2, n2);
+    const HXY = -sumRange(pw, T, 2 * n2, n2);
+    const autocorrelation = sumRange(pw, T, 3 * n2, n2);
+    const contrast = sumRange(pw, T, 4 * n2, n2);
+    const energy = sumRange(pw, T, 5 * n2, n2);
+    const HXY1 = -sumRange(pw, T, 6 * n2, n2);
+    const HXY2 = -sumRange(pw, T, 7 * n2, n2);
     for (let r = 0, e = 0; r < n; r++) {
       const gr = gv[r]!;
       const dx = gr - ux;
@@ -290,37 +279,47 @@ export function glcmFeatures(roi: DiscretisedRoi, settings: Partial<TextureSetti
         T[5 * n2 + e] = pe * dx * dy; // corm
       }
     }
-    const sumSquares = rowSum(3);
+    const sumSquares = sumRange(pw, T, 3 * n2, n2);
     const sigx = Math.sqrt(sumSquares);
-    const sigy = Math.sqrt(rowSum(4));
-    const corm = rowSum(5);
+    const sigy = Math.sqrt(sumRange(pw, T, 4 * n2, n2));
+    const corm = sumRange(pw, T, 5 * n2, n2);
     // p_{x+y}(k) and p_{x−y}(k): sums over the selected elements in C order
-    for (let k = 0; k < kSum; k++) pxAddy[k] = sumIdx(addIdx, addStart[k]!, addStart[k + 1]!);
-    for (let k = 0; k < kDiff; k++) pxSuby[k] = sumIdx(subIdx, subStart[k]!, subStart[k + 1]!);
+    for (let k = 0; k < kSum; k++) pxAddy[k] = sumIndexed(pw, p, addIdx, addStart[k]!, addStart[k + 1]!, gbuf);
+    for (let k = 0; k < kDiff; k++) pxSuby[k] = sumIndexed(pw, p, subIdx, subStart[k]!, subStart[k + 1]!, gbuf);
     const f = perAngle;
     f.Autocorrelation!.push(autocorrelation);
     f.JointAverage!.push(ux);
-    f.ClusterProminence!.push(rowSum(0));
-    f.ClusterShade!.push(rowSum(1));
-    f.ClusterTendency!.push(rowSum(2));
+    f.ClusterProminence!.push(sumRange(pw, T, 0 * n2, n2));
+    f.ClusterShade!.push(sumRange(pw, T, 1 * n2, n2));
+    f.ClusterTendency!.push(sumRange(pw, T, 2 * n2, n2));
     f.Contrast!.push(contrast);
     f.Correlation!.push(sigx * sigy === 0 ? 1 : corm / (sigx * sigy + EPS));
-    const diffavg = sumK(kDiff, (k) => k * pxSuby[k]!);
+    for (let k = 0; k < kDiff; k++) buf[k] = k * pxSuby[k]!;
+    const diffavg = sumRange(pw, buf, 0, kDiff);
     f.DifferenceAverage!.push(diffavg);
-    f.DifferenceEntropy!.push(-sumK(kDiff, (k) => pxSuby[k]! * Math.log2(pxSuby[k]! + EPS)));
-    f.DifferenceVariance!.push(sumK(kDiff, (k) => pxSuby[k]! * (k - diffavg) ** 2));
+    for (let k = 0; k < kDiff; k++) buf[k] = pxSuby[k]! * Math.log2(pxSuby[k]! + EPS);
+    f.DifferenceEntropy!.push(-sumRange(pw, buf, 0, kDiff));
+    for (let k = 0; k < kDiff; k++) buf[k] = pxSuby[k]! * (k - diffavg) ** 2;
+    f.DifferenceVariance!.push(sumRange(pw, buf, 0, kDiff));
     f.JointEnergy!.push(energy);
     f.JointEntropy!.push(HXY);
-    const HX = -sumK(n, (k) => px[k]! * Math.log2(px[k]! + EPS));
-    const HY = -sumK(n, (k) => py[k]! * Math.log2(py[k]! + EPS));
+    for (let k = 0; k < n; k++) buf[k] = px[k]! * Math.log2(px[k]! + EPS);
+    const HX = -sumRange(pw, buf, 0, n);
+    for (let k = 0; k < n; k++) buf[k] = py[k]! * Math.log2(py[k]! + EPS);
+    const HY = -sumRange(pw, buf, 0, n);
     const div = Math.max(HX, HY);
     f.Imc1!.push(div !== 0 ? (HXY - HXY1) / div : Number.isNaN(div) ? NaN : 0);
     f.Imc2!.push(HXY2 === HXY ? 0 : (1 - Math.E ** (-2 * (HXY2 - HXY))) ** 0.5);
-    f.Idm!.push(sumK(kDiff, (k) => pxSuby[k]! / (1 + k ** 2)));
-    f.Idmn!.push(sumK(kDiff, (k) => pxSuby[k]! / (1 + k ** 2 / Ng ** 2)));
-    f.Id!.push(sumK(kDiff, (k) => pxSuby[k]! / (1 + k)));
-    f.Idn!.push(sumK(kDiff, (k) => pxSuby[k]! / (1 + k / Ng)));
-    f.InverseVariance!.push(sumK(kDiff - 1, (k) => pxSuby[k + 1]! / (k + 1) ** 2));
+    for (let k = 0; k < kDiff; k++) buf[k] = pxSuby[k]! / (1 + k ** 2);
+    f.Idm!.push(sumRange(pw, buf, 0, kDiff));
+    for (let k = 0; k < kDiff; k++) buf[k] = pxSuby[k]! / (1 + k ** 2 / Ng ** 2);
+    f.Idmn!.push(sumRange(pw, buf, 0, kDiff));
+    for (let k = 0; k < kDiff; k++) buf[k] = pxSuby[k]! / (1 + k);
+    f.Id!.push(sumRange(pw, buf, 0, kDiff));
+    for (let k = 0; k < kDiff; k++) buf[k] = pxSuby[k]! / (1 + k / Ng);
+    f.Idn!.push(sumRange(pw, buf, 0, kDiff));
+    for (let k = 0; k < kDiff - 1; k++) buf[k] = pxSuby[k + 1]! / (k + 1) ** 2;
+    f.InverseVariance!.push(sumRange(pw, buf, 0, kDiff - 1));
     let maxp = -Infinity;
     for (let e = 0; e < n2; e++) {
       if (Number.isNaN(p[e]!)) {
@@ -330,8 +329,10 @@ export function glcmFeatures(roi: DiscretisedRoi, settings: Partial<TextureSetti
       if (p[e]! > maxp) maxp = p[e]!;
     }
     f.MaximumProbability!.push(maxp);
-    f.SumAverage!.push(sumK(kSum, (k) => (k + 2) * pxAddy[k]!));
-    f.SumEntropy!.push(-sumK(kSum, (k) => pxAddy[k]! * Math.log2(pxAddy[k]! + EPS)));
+    for (let k = 0; k < kSum; k++) buf[k] = (k + 2) * pxAddy[k]!;
+    f.SumAverage!.push(sumRange(pw, buf, 0, kSum));
+    for (let k = 0; k < kSum; k++) buf[k] = pxAddy[k]! * Math.log2(pxAddy[k]! + EPS);
+    f.SumEntropy!.push(-sumRange(pw, buf, 0, kSum));
     f.SumSquares!.push(sumSquares);
     if (n >= 2) f.MCC!.push(mcc(p, px, py, n));
   }
@@ -345,14 +346,26 @@ export function glcmFeatures(roi: DiscretisedRoi, settings: Partial<TextureSetti
   return out;
 }
 
-/** Indices e = r·n + c of an n × n matrix grouped by key(r, c) ∈ [0, nk), each group in C order. */
-function groupIndices(n: number, nk: number, key: (r: number, c: number) => number): { idx: Int32Array; start: Int32Array } {
+/** Sum of p[idx[from..to)] (gathered into `gbuf` first, so the rounding is numpy's over the selection). */
+function sumIndexed(pw: boolean, p: Float64Array, idx: Int32Array, from: number, to: number, gbuf: Float64Array): number {
+  for (let e = from; e < to; e++) gbuf[e - from] = p[idx[e]!]!;
+  return sumRange(pw, gbuf, 0, to - from);
+}
+
+/**
+ * Indices e = r·n + c of the n × n matrix over gray levels `gv`, grouped by the key
+ * gv_r + gv_c − 2 (`bySum`) or |gv_r − gv_c| in [0, nk), each group in C order.
+ */
+function groupIndices(gv: Float64Array, nk: number, bySum: boolean): { idx: Int32Array; start: Int32Array } {
+  const n = gv.length;
+  const key = new Int32Array(n * n);
+  for (let r = 0, e = 0; r < n; r++) for (let c = 0; c < n; c++, e++) key[e] = bySum ? gv[r]! + gv[c]! - 2 : Math.abs(gv[r]! - gv[c]!);
   const start = new Int32Array(nk + 1);
-  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) start[key(r, c) + 1]! += 1;
+  for (let e = 0; e < n * n; e++) start[key[e]! + 1]! += 1;
   for (let k = 0; k < nk; k++) start[k + 1]! += start[k]!;
   const fill = Int32Array.from(start);
   const idx = new Int32Array(n * n);
-  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) idx[fill[key(r, c)]!++] = r * n + c;
+  for (let e = 0; e < n * n; e++) idx[fill[key[e]!]!++] = e;
   return { idx, start };
 }
 
@@ -390,7 +403,8 @@ function mcc(p: Float64Array, px: Float64Array, py: Float64Array, n: number): nu
     }
     nzStart[u + 1] = nnz;
   }
-  const sq = Float64Array.from(live, (r) => Math.sqrt(px[r]!));
+  const sq = new Float64Array(m);
+  for (let u = 0; u < m; u++) sq[u] = Math.sqrt(px[live[u]!]!);
   const S = new Float64Array(m * m);
   for (let u = 0; u < m; u++) {
     const ru = live[u]! * n;

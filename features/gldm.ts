@@ -189,13 +189,6 @@ export function roiBlock(roi: DiscretisedRoi): RoiBlock {
   return { size: [bx, by, bz], mask, levels, count, maxLevel };
 }
 
-/** Sum of `n` values produced by `f`, rounded as numpy's pairwise sum over a contiguous array. */
-export function npSum(n: number, f: (k: number) => number, scratch?: Float64Array): number {
-  const buf = scratch && scratch.length >= n ? scratch : new Float64Array(n);
-  for (let k = 0; k < n; k++) buf[k] = f(k);
-  return pairwiseSum(buf, 0, n);
-}
-
 /**
  * A matrix P(i, j) over gray levels i (rows, the gray levels present in the ROI) and a size-like
  * index j (columns, values in `jvector`), with the features PyRadiomics' GLRLM-style classes
@@ -310,36 +303,74 @@ export function sizeMatrixFeatures(m: GrayLevelSizeMatrix, N: number) {
   const jv = m.jvector;
   const ni = iv.length;
   const nj = jv.length;
-  const scratch = new Float64Array(Math.max(ni * nj, ni, nj));
-  const sum = (n: number, f: (k: number) => number) => npSum(n, f, scratch);
+  const cells = ni * nj;
+  const P = m.P;
+  // Each sum fills `b` in numpy's element order and sums it pairwise, as numpy does. (Plain loops,
+  // not a callback per feature: per-call closures made V8 recompile them for every image.)
+  const b = new Float64Array(Math.max(cells, ni, nj, 1));
   const pgn = Float64Array.from(pg, (v) => v / N);
   const pjn = Float64Array.from(pj, (v) => v / N);
-  const ui = sum(ni, (k) => pgn[k]! * iv[k]!);
-  const uj = sum(nj, (k) => pjn[k]! * jv[k]!);
-  const P = m.P;
-  const i2 = (k: number) => iv[Math.floor(k / nj)]! ** 2;
-  const j2 = (k: number) => jv[k % nj]! ** 2;
+  for (let k = 0; k < ni; k++) b[k] = pgn[k]! * iv[k]!;
+  const ui = pairwiseSum(b, 0, ni);
+  for (let k = 0; k < nj; k++) b[k] = pjn[k]! * jv[k]!;
+  const uj = pairwiseSum(b, 0, nj);
+  for (let k = 0; k < nj; k++) b[k] = pj[k]! / jv[k]! ** 2;
+  const smallEmphasis = pairwiseSum(b, 0, nj) / N;
+  for (let k = 0; k < nj; k++) b[k] = pj[k]! * jv[k]! ** 2;
+  const largeEmphasis = pairwiseSum(b, 0, nj) / N;
+  for (let k = 0; k < ni; k++) b[k] = pg[k]! ** 2;
+  const sumPg2 = pairwiseSum(b, 0, ni);
+  for (let k = 0; k < nj; k++) b[k] = pj[k]! ** 2;
+  const sumPj2 = pairwiseSum(b, 0, nj);
+  for (let k = 0; k < ni; k++) b[k] = pgn[k]! * (iv[k]! - ui) ** 2;
+  const grayVariance = pairwiseSum(b, 0, ni);
+  for (let k = 0; k < nj; k++) b[k] = pjn[k]! * (jv[k]! - uj) ** 2;
+  const sizeVariance = pairwiseSum(b, 0, nj);
+  for (let k = 0; k < cells; k++) {
+    const p = P[k]! / N;
+    b[k] = p * Math.log2(p + EPS);
+  }
+  const entropy = -pairwiseSum(b, 0, cells);
+  for (let k = 0; k < ni; k++) b[k] = pg[k]! / iv[k]! ** 2;
+  const lowGray = pairwiseSum(b, 0, ni) / N;
+  for (let k = 0; k < ni; k++) b[k] = pg[k]! * iv[k]! ** 2;
+  const highGray = pairwiseSum(b, 0, ni) / N;
+  const i2 = Float64Array.from(iv, (v) => v ** 2);
+  const j2 = Float64Array.from(jv, (v) => v ** 2);
   return {
-    smallEmphasis: sum(nj, (k) => pj[k]! / jv[k]! ** 2) / N,
-    largeEmphasis: sum(nj, (k) => pj[k]! * jv[k]! ** 2) / N,
-    grayNonUniformity: sum(ni, (k) => pg[k]! ** 2) / N,
-    grayNonUniformityNormalized: sum(ni, (k) => pg[k]! ** 2) / N ** 2,
-    sizeNonUniformity: sum(nj, (k) => pj[k]! ** 2) / N,
-    sizeNonUniformityNormalized: sum(nj, (k) => pj[k]! ** 2) / N ** 2,
-    grayVariance: sum(ni, (k) => pgn[k]! * (iv[k]! - ui) ** 2),
-    sizeVariance: sum(nj, (k) => pjn[k]! * (jv[k]! - uj) ** 2),
-    entropy: -sum(ni * nj, (k) => {
-      const p = P[k]! / N;
-      return p * Math.log2(p + EPS);
-    }),
-    lowGray: sum(ni, (k) => pg[k]! / iv[k]! ** 2) / N,
-    highGray: sum(ni, (k) => pg[k]! * iv[k]! ** 2) / N,
-    smallLow: sum(ni * nj, (k) => P[k]! / (i2(k) * j2(k))) / N,
-    smallHigh: sum(ni * nj, (k) => (P[k]! * i2(k)) / j2(k)) / N,
-    largeLow: sum(ni * nj, (k) => (P[k]! * j2(k)) / i2(k)) / N,
-    largeHighIJ: sum(ni * nj, (k) => P[k]! * i2(k) * j2(k)) / N,
-    largeHighJI: sum(ni * nj, (k) => P[k]! * (j2(k) * i2(k))) / N,
+    smallEmphasis,
+    largeEmphasis,
+    grayNonUniformity: sumPg2 / N,
+    grayNonUniformityNormalized: sumPg2 / N ** 2,
+    sizeNonUniformity: sumPj2 / N,
+    sizeNonUniformityNormalized: sumPj2 / N ** 2,
+    grayVariance,
+    sizeVariance,
+    entropy,
+    lowGray,
+    highGray,
+    smallLow: jointEmphasis(P, i2, j2, b, N, 0),
+    smallHigh: jointEmphasis(P, i2, j2, b, N, 1),
+    largeLow: jointEmphasis(P, i2, j2, b, N, 2),
+    largeHighIJ: jointEmphasis(P, i2, j2, b, N, 3),
+    largeHighJI: jointEmphasis(P, i2, j2, b, N, 4),
   };
+}
+
+/** Σ over the cells of P of P·i^±2·j^±2 (the four joint emphases; `kind` picks the term), pairwise, / N. */
+function jointEmphasis(P: Float64Array, i2: Float64Array, j2: Float64Array, b: Float64Array, N: number, kind: 0 | 1 | 2 | 3 | 4): number {
+  const ni = i2.length;
+  const nj = j2.length;
+  for (let i = 0, k = 0; i < ni; i++) {
+    const a = i2[i]!;
+    for (let j = 0; j < nj; j++, k++) {
+      const c = j2[j]!;
+      const p = P[k]!;
+      // the operand order of PyRadiomics' expressions, so the rounding matches
+      b[k] = kind === 0 ? p / (a * c) : kind === 1 ? (p * a) / c : kind === 2 ? (p * c) / a : kind === 3 ? p * a * c : p * (c * a);
+    }
+  }
+  return pairwiseSum(b, 0, ni * nj) / N;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { RadnomoError } from '../src/errors';
 import { pairwiseSum } from './firstorder';
 import { EPS, neighbourOffsets, roiBlock, textureSettings } from './gldm';
-import { nanmean, summer } from './glcm';
+import { nanmean, sumRange } from './glcm';
 import type { DiscretisedRoi, TextureSettings } from './roi';
 
 /** PyRadiomics' GLRLM features, in the order its class defines them. */
@@ -204,7 +204,7 @@ export function glrlmFeatures(roi: DiscretisedRoi, settings: Partial<TextureSett
   const totals: number[] = [];
   for (let a = 0; a < na; a++) {
     // (a single summed matrix is contiguous: numpy sums it pairwise; counts are exact either way)
-    const t = summer(na === 1)(P, a * cell, cell);
+    const t = sumRange(na === 1, P, a * cell, cell);
     totals.push(t);
     if (na === 1 || t !== 0) keep.push(a);
   }
@@ -218,7 +218,7 @@ export function glrlmFeatures(roi: DiscretisedRoi, settings: Partial<TextureSett
   const jv = Float64Array.from(cols, (j) => j + 1);
   const iv = m.grayLevels;
   const nj = cols.length;
-  const sum = summer(keep.length === 1);
+  const pw = keep.length === 1;
   const perAngle: Record<string, number[]> = {};
   for (const name of GLRLM_FEATURE_NAMES) perAngle[name] = [];
   const p = new Float64Array(ng * nj);
@@ -226,42 +226,43 @@ export function glrlmFeatures(roi: DiscretisedRoi, settings: Partial<TextureSett
   const pg = new Float64Array(ng);
   const buf = new Float64Array(Math.max(ng, nj, 1));
   const T = new Float64Array(5 * ng * nj);
-  const sumK = (n: number, f: (k: number) => number): number => {
-    for (let k = 0; k < n; k++) buf[k] = f(k);
-    return sum(buf, 0, n);
-  };
   for (const a of keep) {
     for (let g = 0; g < ng; g++) for (let c = 0; c < nj; c++) p[g * nj + c] = P[a * cell + g * nr + cols[c]!]!;
     // pr: sum over gray levels (sequential, strided in numpy); pg: sum over run lengths
     pr.fill(0);
     for (let g = 0; g < ng; g++) for (let c = 0; c < nj; c++) pr[c]! += p[g * nj + c]!;
     // (pg over the full row, zeros of deleted run lengths included, as numpy sums it)
-    for (let g = 0; g < ng; g++) pg[g] = sum(P, a * cell + g * nr, nr);
+    for (let g = 0; g < ng; g++) pg[g] = sumRange(pw, P, a * cell + g * nr, nr);
     const Nr = totals[a] === 0 ? NaN : totals[a]!;
     const f = perAngle;
-    f.ShortRunEmphasis!.push(sumK(nj, (k) => pr[k]! / (jv[k]! * jv[k]!)) / Nr);
-    f.LongRunEmphasis!.push(sumK(nj, (k) => pr[k]! * (jv[k]! * jv[k]!)) / Nr);
-    const sumPg2 = sumK(ng, (k) => pg[k]! * pg[k]!);
+    for (let k = 0; k < nj; k++) buf[k] = pr[k]! / (jv[k]! * jv[k]!);
+    f.ShortRunEmphasis!.push(sumRange(pw, buf, 0, nj) / Nr);
+    for (let k = 0; k < nj; k++) buf[k] = pr[k]! * (jv[k]! * jv[k]!);
+    f.LongRunEmphasis!.push(sumRange(pw, buf, 0, nj) / Nr);
+    for (let k = 0; k < ng; k++) buf[k] = pg[k]! * pg[k]!;
+    const sumPg2 = sumRange(pw, buf, 0, ng);
     f.GrayLevelNonUniformity!.push(sumPg2 / Nr);
     f.GrayLevelNonUniformityNormalized!.push(sumPg2 / (Nr * Nr));
-    const sumPr2 = sumK(nj, (k) => pr[k]! * pr[k]!);
+    for (let k = 0; k < nj; k++) buf[k] = pr[k]! * pr[k]!;
+    const sumPr2 = sumRange(pw, buf, 0, nj);
     f.RunLengthNonUniformity!.push(sumPr2 / Nr);
     f.RunLengthNonUniformityNormalized!.push(sumPr2 / (Nr * Nr));
-    f.RunPercentage!.push(Nr / sumK(nj, (k) => pr[k]! * jv[k]!));
-    const ui = sumK(ng, (k) => (pg[k]! / Nr) * iv[k]!);
-    f.GrayLevelVariance!.push(
-      sumK(ng, (k) => {
-        const d = iv[k]! - ui;
-        return (pg[k]! / Nr) * (d * d);
-      }),
-    );
-    const uj = sumK(nj, (k) => (pr[k]! / Nr) * jv[k]!);
-    f.RunVariance!.push(
-      sumK(nj, (k) => {
-        const d = jv[k]! - uj;
-        return (pr[k]! / Nr) * (d * d);
-      }),
-    );
+    for (let k = 0; k < nj; k++) buf[k] = pr[k]! * jv[k]!;
+    f.RunPercentage!.push(Nr / sumRange(pw, buf, 0, nj));
+    for (let k = 0; k < ng; k++) buf[k] = (pg[k]! / Nr) * iv[k]!;
+    const ui = sumRange(pw, buf, 0, ng);
+    for (let k = 0; k < ng; k++) {
+      const d = iv[k]! - ui;
+      buf[k] = (pg[k]! / Nr) * (d * d);
+    }
+    f.GrayLevelVariance!.push(sumRange(pw, buf, 0, ng));
+    for (let k = 0; k < nj; k++) buf[k] = (pr[k]! / Nr) * jv[k]!;
+    const uj = sumRange(pw, buf, 0, nj);
+    for (let k = 0; k < nj; k++) {
+      const d = jv[k]! - uj;
+      buf[k] = (pr[k]! / Nr) * (d * d);
+    }
+    f.RunVariance!.push(sumRange(pw, buf, 0, nj));
     // The ng × nj sums: one pass filling a row of T per feature, each summed in C order.
     const cells = ng * nj;
     for (let g = 0, e = 0; g < ng; g++) {
@@ -277,14 +278,15 @@ export function glrlmFeatures(roi: DiscretisedRoi, settings: Partial<TextureSett
         T[4 * cells + e] = pe * (j2 * i2);
       }
     }
-    const rowSum = (t: number): number => sum(T, t * cells, cells);
-    f.RunEntropy!.push(-rowSum(0));
-    f.LowGrayLevelRunEmphasis!.push(sumK(ng, (k) => pg[k]! / (iv[k]! * iv[k]!)) / Nr);
-    f.HighGrayLevelRunEmphasis!.push(sumK(ng, (k) => pg[k]! * (iv[k]! * iv[k]!)) / Nr);
-    f.ShortRunLowGrayLevelEmphasis!.push(rowSum(1) / Nr);
-    f.ShortRunHighGrayLevelEmphasis!.push(rowSum(2) / Nr);
-    f.LongRunLowGrayLevelEmphasis!.push(rowSum(3) / Nr);
-    f.LongRunHighGrayLevelEmphasis!.push(rowSum(4) / Nr);
+    f.RunEntropy!.push(-sumRange(pw, T, 0 * cells, cells));
+    for (let k = 0; k < ng; k++) buf[k] = pg[k]! / (iv[k]! * iv[k]!);
+    f.LowGrayLevelRunEmphasis!.push(sumRange(pw, buf, 0, ng) / Nr);
+    for (let k = 0; k < ng; k++) buf[k] = pg[k]! * (iv[k]! * iv[k]!);
+    f.HighGrayLevelRunEmphasis!.push(sumRange(pw, buf, 0, ng) / Nr);
+    f.ShortRunLowGrayLevelEmphasis!.push(sumRange(pw, T, 1 * cells, cells) / Nr);
+    f.ShortRunHighGrayLevelEmphasis!.push(sumRange(pw, T, 2 * cells, cells) / Nr);
+    f.LongRunLowGrayLevelEmphasis!.push(sumRange(pw, T, 3 * cells, cells) / Nr);
+    f.LongRunHighGrayLevelEmphasis!.push(sumRange(pw, T, 4 * cells, cells) / Nr);
   }
   const out: Record<string, number> = {};
   for (const name of GLRLM_FEATURE_NAMES) out[name] = nanmean(perAngle[name]!);

@@ -1,4 +1,5 @@
-import { blockOffsets, neighbourOffsets, npSum, roiBlock, textureSettings } from './gldm';
+import { pairwiseSum } from './firstorder';
+import { blockOffsets, neighbourOffsets, roiBlock, textureSettings } from './gldm';
 import type { DiscretisedRoi, TextureSettings } from './roi';
 
 /** PyRadiomics' NGTDM features, in the order its class defines them. */
@@ -83,46 +84,41 @@ export function ngtdmMatrix(roi: DiscretisedRoi, settings: Partial<TextureSettin
 export function ngtdmFeatures(roi: DiscretisedRoi, settings: Partial<TextureSettings> = {}): Record<string, number> {
   const { n, s, ivector: iv } = ngtdmMatrix(roi, settings);
   const ng = iv.length;
-  const scratch = new Float64Array(ng * ng);
-  const sum = (len: number, f: (k: number) => number) => npSum(len, f, scratch);
-  const nvp = sum(ng, (k) => n[k]!);
+  // Each sum fills `b` in numpy's element order (k = a·ng + c) and sums it pairwise, as numpy does.
+  const b = new Float64Array(Math.max(ng * ng, 1));
+  for (let k = 0; k < ng; k++) b[k] = n[k]!;
+  const nvp = pairwiseSum(b, 0, ng);
   const p = Float64Array.from(n, (v) => v / nvp);
   const ngp = ng; // every listed level has n_i > 0, so no p_i is 0
   const ps = Float64Array.from(p, (v, k) => v * s[k]!);
-  const sumS = sum(ng, (k) => s[k]!);
-  const sumPs = sum(ng, (k) => ps[k]!);
+  for (let k = 0; k < ng; k++) b[k] = s[k]!;
+  const sumS = pairwiseSum(b, 0, ng);
+  for (let k = 0; k < ng; k++) b[k] = ps[k]!;
+  const sumPs = pairwiseSum(b, 0, ng);
 
   const coarseness = sumPs !== 0 ? 1 / sumPs : 1e6;
 
   const div = ngp * (ngp - 1);
-  let contrast = (sum(ng * ng, (k) => {
-    const a = Math.floor(k / ng);
-    const c = k - a * ng;
-    return p[a]! * p[c]! * (iv[a]! - iv[c]!) ** 2;
-  }) * sumS) / nvp;
+  for (let a = 0, k = 0; a < ng; a++) for (let c = 0; c < ng; c++, k++) b[k] = p[a]! * p[c]! * (iv[a]! - iv[c]!) ** 2;
+  let contrast = (pairwiseSum(b, 0, ng * ng) * sumS) / nvp;
   contrast = div !== 0 ? contrast / div : 0;
 
   const ip = Float64Array.from(p, (v, k) => iv[k]! * v);
-  const absdiff = sum(ng * ng, (k) => {
-    const a = Math.floor(k / ng);
-    return Math.abs(ip[a]! - ip[k - a * ng]!);
-  });
+  for (let a = 0, k = 0; a < ng; a++) for (let c = 0; c < ng; c++, k++) b[k] = Math.abs(ip[a]! - ip[c]!);
+  const absdiff = pairwiseSum(b, 0, ng * ng);
   const busyness = absdiff !== 0 ? sumPs / absdiff : 0;
 
-  const complexity =
-    sum(ng * ng, (k) => {
-      const a = Math.floor(k / ng);
-      const c = k - a * ng;
+  for (let a = 0, k = 0; a < ng; a++) {
+    for (let c = 0; c < ng; c++, k++) {
       let d = p[a]! + p[c]!;
       if (d === 0) d = 1;
-      return (Math.abs(iv[a]! - iv[c]!) * (ps[a]! + ps[c]!)) / d;
-    }) / nvp;
+      b[k] = (Math.abs(iv[a]! - iv[c]!) * (ps[a]! + ps[c]!)) / d;
+    }
+  }
+  const complexity = pairwiseSum(b, 0, ng * ng) / nvp;
 
-  let strength = sum(ng * ng, (k) => {
-    const a = Math.floor(k / ng);
-    const c = k - a * ng;
-    return (p[a]! + p[c]!) * (iv[a]! - iv[c]!) ** 2;
-  });
+  for (let a = 0, k = 0; a < ng; a++) for (let c = 0; c < ng; c++, k++) b[k] = (p[a]! + p[c]!) * (iv[a]! - iv[c]!) ** 2;
+  let strength = pairwiseSum(b, 0, ng * ng);
   strength = sumS !== 0 ? strength / sumS : 0;
 
   return { Coarseness: coarseness, Contrast: contrast, Busyness: busyness, Complexity: complexity, Strength: strength };

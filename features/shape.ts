@@ -421,29 +421,21 @@ export function symmetricEigenvalues(m: ArrayLike<number>, n: number): Float64Ar
  * PyRadiomics' shape classes compute it: coordinates (numpy axis order) × spacing, centred on
  * their mean, divided by √N, covariance = XᵀX (i.e. normalised by N); eigenvalues in
  * (−1e-10, 0) are set to 0 (PyRadiomics' machine-precision correction).
- * `forEach(visit)` must call `visit` with each ROI voxel's index (numpy axis order, in the padded
- * block) in numpy.where order; it is called twice. The sums run in that order, like numpy's
- * axis-0 mean.
+ * `coords` holds each ROI voxel's index (numpy axis order, `dim` per voxel, in the padded block) in
+ * numpy.where order; the sums run in that order, like numpy's axis-0 mean.
  */
-export function principalMoments(
-  count: number,
-  dim: number,
-  spacing: readonly number[],
-  forEach: (visit: (c: readonly number[]) => void) => void,
-  onWarning?: (message: string) => void,
-): Float64Array {
+export function principalMoments(coords: Int32Array, dim: number, spacing: readonly number[], onWarning?: (message: string) => void): Float64Array {
+  const count = coords.length / dim;
   const mean = new Float64Array(dim);
-  forEach((c) => {
-    for (let d = 0; d < dim; d++) mean[d] += c[d]! * spacing[d]!;
-  });
+  for (let i = 0; i < coords.length; i += dim) for (let d = 0; d < dim; d++) mean[d] += coords[i + d]! * spacing[d]!;
   for (let d = 0; d < dim; d++) mean[d] = mean[d]! / count;
   const root = Math.sqrt(count);
   const cov = new Float64Array(dim * dim);
   const p = new Float64Array(dim);
-  forEach((c) => {
-    for (let d = 0; d < dim; d++) p[d] = (c[d]! * spacing[d]! - mean[d]!) / root;
+  for (let i = 0; i < coords.length; i += dim) {
+    for (let d = 0; d < dim; d++) p[d] = (coords[i + d]! * spacing[d]! - mean[d]!) / root;
     for (let r = 0; r < dim; r++) for (let s = r; s < dim; s++) cov[r * dim + s] += p[r]! * p[s]!;
-  });
+  }
   for (let r = 0; r < dim; r++) for (let s = 0; s < r; s++) cov[r * dim + s] = cov[s * dim + r]!;
   const ev = symmetricEigenvalues(cov, dim);
   let rounded = 0;
@@ -488,20 +480,18 @@ export function shapeFeatures(mask: Uint8Array, size: Vec3, spacing: Vec3, opts:
   const mesh = marchingCubes(block, dims, spacing);
   const sp = [spacing[2], spacing[1], spacing[0]];
   const [nx, ny, nz] = dims;
-  const ev = principalMoments(bb.count, 3, sp, (visit) => {
-    const c = [0, 0, 0];
-    for (let z = 0, i = 0; z < nz; z++) {
-      c[0] = z;
-      for (let y = 0; y < ny; y++) {
-        c[1] = y;
-        for (let x = 0; x < nx; x++, i++) {
-          if (!block[i]) continue;
-          c[2] = x;
-          visit(c);
-        }
+  const coords = new Int32Array(3 * bb.count);
+  for (let z = 0, i = 0, o = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, i++) {
+        if (!block[i]) continue;
+        coords[o++] = z;
+        coords[o++] = y;
+        coords[o++] = x;
       }
     }
-  }, opts.onWarning);
+  }
+  const ev = principalMoments(coords, 3, sp, opts.onWarning);
   const V = mesh.volume;
   const A = mesh.surfaceArea;
   const w = opts.onWarning;

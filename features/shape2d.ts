@@ -138,17 +138,15 @@ export function shape2DFeatures(mask: Uint8Array, size: Vec3, spacing: Vec3, opt
     }
   }
   const mesh = marchingSquares(block, [n0, n1], sp);
-  const ev = principalMoments(bb.count, 2, sp, (visit) => {
-    const c = [0, 0];
-    for (let i0 = 0, k = 0; i0 < n0; i0++) {
-      c[0] = i0;
-      for (let i1 = 0; i1 < n1; i1++, k++) {
-        if (!block[k]) continue;
-        c[1] = i1;
-        visit(c);
-      }
+  const coords = new Int32Array(2 * bb.count);
+  for (let i0 = 0, k = 0, o = 0; i0 < n0; i0++) {
+    for (let i1 = 0; i1 < n1; i1++, k++) {
+      if (!block[k]) continue;
+      coords[o++] = i0;
+      coords[o++] = i1;
     }
-  }, opts.onWarning);
+  }
+  const ev = principalMoments(coords, 2, sp, opts.onWarning);
   const S = mesh.surface;
   const P = mesh.perimeter;
   const w = opts.onWarning;
