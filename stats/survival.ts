@@ -23,12 +23,17 @@ function checkSurv(time: ArrayLike<number>, event: ArrayLike<number>, what: stri
 }
 
 /**
- * Event indicators from a CSV column, as R's Surv reads a status: 0/1, FALSE/TRUE, or 1/2
- * (when every value is 1 or 2, 2 is the event, as in survival::lung). Missing cells become NaN.
+ * Event indicators from a CSV column, as R's `Surv(time, event)` reads a status
+ * (survival/R/Surv.R): TRUE/FALSE are 1/0; numbers are 0/1, except that when the largest value is
+ * 2 the coding is 1/2 (1 censored, 2 event, as in survival::lung). So a column of only 1s is all
+ * events, as in R. Missing cells become NaN. R turns other values into NA with a warning; here
+ * they are an error naming the column and row (`firstRow` is the number of the first value's
+ * row: 1 for data rows, 2 for a CSV file's lines under its header).
  */
-export function parseEventColumn(values: readonly string[], column: string): Float64Array {
+export function parseEventColumn(values: readonly string[], column: string, firstRow = 1): Float64Array {
   const out = new Float64Array(values.length);
-  const raw: number[] = [];
+  let logical = false;
+  let max = -Infinity;
   values.forEach((v, i) => {
     const s = v.trim();
     if (isMissing(s)) {
@@ -40,20 +45,28 @@ export function parseEventColumn(values: readonly string[], column: string): Flo
     if (u === 'TRUE' || u === 'T') x = 1;
     else if (u === 'FALSE' || u === 'F') x = 0;
     else x = Number(s);
+    if (u === 'TRUE' || u === 'T' || u === 'FALSE' || u === 'F') logical = true;
     if (!Number.isFinite(x)) {
-      throw new RadnomoError('E_COLUMN', `column "${column}", row ${i + 1}: event value "${v}" is not 0/1, 1/2 or TRUE/FALSE.`);
+      throw new RadnomoError('E_COLUMN', `column "${column}", row ${i + firstRow}: event value "${v}" is not 0/1, 1/2 or TRUE/FALSE.`);
     }
     out[i] = x;
-    raw.push(x);
+    if (x > max) max = x;
   });
-  const oneTwo = raw.length > 0 && raw.every((x) => x === 1 || x === 2);
+  const oneTwo = !logical && max === 2;
   for (let i = 0; i < out.length; i++) {
     if (Number.isNaN(out[i]!)) continue;
-    if (oneTwo) out[i] = out[i] === 2 ? 1 : 0;
-    else if (out[i] !== 0 && out[i] !== 1) {
+    if (oneTwo) {
+      if (out[i] !== 1 && out[i] !== 2) {
+        throw new RadnomoError(
+          'E_COLUMN',
+          `column "${column}", row ${i + firstRow}: event value ${out[i]} in a column coded 1/2 (the largest value is 2: 1 censored, 2 event); use 0/1 or 1/2 throughout.`,
+        );
+      }
+      out[i] = out[i] === 2 ? 1 : 0;
+    } else if (out[i] !== 0 && out[i] !== 1) {
       throw new RadnomoError(
         'E_COLUMN',
-        `column "${column}", row ${i + 1}: event value ${out[i]} is not 0/1 (or 1/2 for censored/event).`,
+        `column "${column}", row ${i + firstRow}: event value ${out[i]} is not 0/1 (or 1/2 for censored/event).`,
       );
     }
   }

@@ -175,10 +175,31 @@ describe('concordance by its definition', () => {
     expect(Array.from(parseEventColumn(['1', '2', '2', 'NA'], 's'))).toEqual([0, 1, 1, NaN]);
     expect(Array.from(parseEventColumn(['0', '1', 'TRUE'], 's'))).toEqual([0, 1, 1]);
     expect(() => parseEventColumn(['0', '3'], 's')).toThrow(/"s"/);
+    // R's Surv: 1/2 coding only when the largest value is 2, never for logicals; so a study
+    // without censoring (all 1, or all TRUE) is all events
+    expect(Array.from(parseEventColumn(['1', '1', '1'], 's'))).toEqual([1, 1, 1]);
+    expect(Array.from(parseEventColumn(['TRUE', 'T', 'TRUE'], 's'))).toEqual([1, 1, 1]);
+    expect(Array.from(parseEventColumn(['2', '2'], 's'))).toEqual([1, 1]);
+    expect(() => parseEventColumn(['0', '1', '2'], 's', 2)).toThrow(/row 2: event value 0 in a column coded 1\/2/);
   });
 });
 
 describe('radnomo stats km / cox (CLI analyses) reproduce the R goldens', () => {
+  test('a study without censoring (status all 1) is all events, as R reads it (survival_uncensored.R)', () => {
+    const g = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/reference/survival_uncensored.json'), 'utf8')) as Record<string, number>;
+    const deaths = readCsv(path.join(__dirname, '../../fixtures/lung_deaths.csv'));
+    const km = kmCli.run(deaths, { time: 'time', event: 'status' });
+    expect(km.json['events']).toBe(g['events']);
+    expect(km.json['median']).toBe(g['median']);
+    expect(km.json['median_lower']).toBe(g['median_lower']);
+    expect(km.json['median_upper']).toBe(g['median_upper']);
+    const cox = coxCli.run(deaths, { time: 'time', event: 'status', predictors: 'age' });
+    const term = (cox.json['terms'] as { coef: number; se: number; p: number }[])[0]!;
+    expect(rel(term.coef, g['coef']!)).toBeLessThan(1e-9);
+    expect(rel(term.se, g['se']!)).toBeLessThan(1e-9);
+    expect(rel(term.p, g['p']!)).toBeLessThan(1e-9);
+    expect(rel((cox.json['concordance'] as { c: number }).c, g['concordance']!)).toBeLessThan(1e-12);
+  });
   test('km --group sex on lung: per-group medians with CI and the log-rank test', () => {
     const out = kmCli.run(lung, { time: 'time', event: 'status', group: 'sex' });
     const curves = out.json['curves'] as { group: string; median: number; median_lower: number; median_upper: number; table: { surv: number }[] }[];

@@ -25,7 +25,7 @@ export const analysis: StatsAnalysis = {
     const dropped = table.nrows - rows.length;
     if (rows.length === 0) throw new RadnomoError('E_DATA', `${table.source}: no complete rows for the time, event and predictor columns.`);
     const time = numericRows(table, timeCol, rows);
-    const ev = parseEventColumn(stringColumn(table, eventCol), eventCol);
+    const ev = parseEventColumn(stringColumn(table, eventCol), eventCol, 2);
     const event = Float64Array.from(rows, (i) => ev[i]!);
     const cols = preds.map((p) => numericRows(table, p, rows));
     const X = rows.map((_, k) => cols.map((c) => c[k]!));

@@ -5,6 +5,9 @@ import { sortLevels } from '../../../stats/tests';
 import type { StatsAnalysis } from './analysis';
 import { completeRows, fmt, numericRows, requireOption, textTable } from './common';
 
+/** A value survfit prints as NA when it is undefined (a median not reached, a CI limit that does not exist). */
+const na = (v: number): string => (Number.isNaN(v) ? 'NA' : fmt(v));
+
 function kmJson(r: KaplanMeierResult): Record<string, unknown> {
   return {
     n: r.n,
@@ -31,8 +34,8 @@ function kmText(label: string, r: KaplanMeierResult): string {
   const rows = r.time
     .map((t, i) => ({ t, i }))
     .filter(({ i }) => r.nEvent[i]! > 0)
-    .map(({ t, i }) => [String(t), String(r.nRisk[i]), String(r.nEvent[i]), fmt(r.surv[i]!), fmt(r.stdErrSurv[i]!), fmt(r.lower[i]!), fmt(r.upper[i]!)]);
-  const med = `median ${fmt(r.median)} (95% CI ${fmt(r.medianLower)}-${fmt(r.medianUpper)}), n = ${r.n}, events = ${r.events}`;
+    .map(({ t, i }) => [String(t), String(r.nRisk[i]), String(r.nEvent[i]), fmt(r.surv[i]!), fmt(r.stdErrSurv[i]!), na(r.lower[i]!), na(r.upper[i]!)]);
+  const med = `median ${na(r.median)} (95% CI ${na(r.medianLower)}-${na(r.medianUpper)}), n = ${r.n}, events = ${r.events}`;
   return [`${label}: ${med}`, textTable(['time', 'n.risk', 'n.event', 'survival', 'std.err', 'lower 95%', 'upper 95%'], rows)].join('\n');
 }
 
@@ -56,7 +59,7 @@ export const analysis: StatsAnalysis = {
     const dropped = table.nrows - rows.length;
     if (rows.length === 0) throw new RadnomoError('E_DATA', `${table.source}: no complete rows for "${timeCol}" and "${eventCol}".`);
     const time = numericRows(table, timeCol, rows);
-    const ev = parseEventColumn(stringColumn(table, eventCol), eventCol);
+    const ev = parseEventColumn(stringColumn(table, eventCol), eventCol, 2);
     const event = Float64Array.from(rows, (i) => ev[i]!);
     const notes = dropped > 0 ? [`${dropped} row(s) with missing values dropped; n = ${rows.length}.`] : [];
     const json: Record<string, unknown> = { analysis: 'km', time: timeCol, event: eventCol, n: rows.length, dropped_missing: dropped };

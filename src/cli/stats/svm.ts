@@ -40,7 +40,8 @@ export const analysis: StatsAnalysis = {
     for (let i = 0; i < y.length; i++) correct += cls[i] === y[i] ? 1 : 0;
     const lm = m.libsvmModel;
     const warnings = [...(dropped > 0 ? [`${dropped} row(s) with missing values dropped.`] : []), ...m.warnings,
-      'Platt probabilities come from libsvm\'s internal 5-fold CV with its own random folds; they differ from e1071\'s by up to a few hundredths.'];
+      'Platt probabilities come from libsvm\'s internal 5-fold CV with its own random folds; they differ from e1071\'s by up to a few hundredths.',
+      'predicted_class follows the decision value, as e1071\'s predict(model, x); predict(model, x, probability = TRUE) instead picks the class with the larger Platt probability, which can differ for rows near the boundary.'];
     const quant = (a: Float64Array): number[] => {
       const s = Array.from(a).sort((p, q) => p - q);
       return [0, 0.25, 0.5, 0.75, 1].map((q) => s[Math.round(q * (s.length - 1))]!);
@@ -53,7 +54,7 @@ export const analysis: StatsAnalysis = {
     };
     const text = [
       `e1071-style C-SVC, ${kernel} kernel, cost ${cost}${kernel === 'radial' ? `, gamma ${fmt(m.gamma)}` : ''}, ${rows.length} rows, ${lm.svIndex.length} support vectors`,
-      `decision values are "${m.decisionName}" (positive = outcome ${m.positiveClass}); training accuracy ${fmt(correct / y.length)}`,
+      `decision values are "${m.decisionName}" (positive = outcome ${m.positiveClass}); training accuracy ${fmt(correct / y.length)} (classes by the decision value's sign)`,
       textTable(['', 'min', 'q1', 'median', 'q3', 'max'], [
         ['decision value', ...quant(dec).map((v) => fmt(v))],
         ['P(outcome = 1)', ...quant(prob).map((v) => fmt(v))],

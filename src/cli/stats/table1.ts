@@ -24,7 +24,7 @@ export const analysis: StatsAnalysis = {
   options: [
     { flags: '--group <column>', description: 'grouping column (e.g. outcome)', required: true },
     { flags: '--vars <columns>', description: 'comma-separated variables to summarise', required: true },
-    { flags: '--categorical <columns>', description: 'variables among --vars summarised as counts n (%)' },
+    { flags: '--categorical <columns>', description: 'variables among --vars summarised as counts n (%), tested with chisq.test (Yates for 2 x 2), or fisher.test when an expected count is < 5 (the test used is named in the output)' },
     { flags: '--nonparametric', description: 'continuous variables as median [IQR] with Wilcoxon / Kruskal–Wallis tests' },
   ],
   run(table, opts) {
