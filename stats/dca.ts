@@ -42,9 +42,14 @@ export function parseThresholds(spec: string): Float64Array {
   return Float64Array.from(seqBy(from, to, by));
 }
 
-/** The default grid: seq(0.01, 0.99, by = 0.01). */
+/**
+ * The default grid: dcurves::dca's default, seq(0, 0.99, by = 0.01), without its 0 (where
+ * interventions avoided are undefined). Its values are i · 0.01, which at 15 thresholds differ in
+ * the last bit from seq(0.01, 0.99, by = 0.01) and so decide differently for risks rounded to 2
+ * decimals.
+ */
 export function defaultThresholds(): Float64Array {
-  return Float64Array.from(seqBy(0.01, 0.99, 0.01));
+  return Float64Array.from(seqBy(0, 0.99, 0.01).slice(1));
 }
 
 /**

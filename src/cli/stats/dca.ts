@@ -9,7 +9,7 @@ export const analysis: StatsAnalysis = {
   options: [
     { flags: '--outcome <column>', description: 'binary outcome column (0/1)', required: true },
     { flags: '--prob <columns>', description: 'comma-separated predicted probability columns (one per model)', required: true },
-    { flags: '--thresholds <from:to:by>', description: 'threshold grid', defaultValue: '0.01:0.99:0.01' },
+    { flags: '--thresholds <from:to:by>', description: 'threshold grid as R\'s seq(from, to, by) (default: dcurves\' grid 0.01..0.99 by 0.01, values i * 0.01)' },
   ],
   run(table, opts) {
     const outcome = requireOption(opts, 'outcome', '--outcome');
