@@ -12,7 +12,7 @@
  * is written.
  */
 import * as path from 'node:path';
-import { RadnomoError } from '../errors';
+import { isRadnomoError, RadnomoError } from '../errors';
 import { readCsv, toCsv, formatNumber, type CsvTable } from '../io/csv';
 import { calculatorHtml } from '../../nomogram/calculator-html';
 import { nomogramSvg } from '../../nomogram/nomogram-svg';
@@ -64,6 +64,21 @@ export interface FigureInputs {
   sets: Array<{ label: string; y: Float64Array; probability: Float64Array }>;
   /** The training rows' design matrix (no intercept), for the bootstrap bias-corrected calibration curve. */
   trainingDesign?: Float64Array[];
+  /** The design matrix's term names (named in errors). */
+  trainingTerms?: string[];
+  /** The fit's separation warnings, added to an error of the bootstrap fit. */
+  separation?: string[];
+}
+
+/** rms::calibrate-style bootstrap of the training rows, with errors that name the model's terms and its separation. */
+function trainingBootstrap(inputs: FigureInputs, y: Float64Array): ReturnType<typeof calibrateBoot> {
+  try {
+    return calibrateBoot(inputs.trainingDesign!, y, { B: 200, seed: 20251123, names: inputs.trainingTerms });
+  } catch (e) {
+    if (!isRadnomoError(e)) throw e;
+    const why = inputs.separation && inputs.separation.length > 0 ? ` The fit on the training rows reported: ${inputs.separation.join(' ')}` : '';
+    throw new RadnomoError(e.code, `the bootstrap calibration curve (rms::calibrate) cannot be computed: ${e.message}${why}`);
+  }
 }
 
 /**
@@ -87,7 +102,7 @@ export function figureFiles(inputs: FigureInputs, outDir: string, dpi: number): 
   const calModels: CalibrationFigureModel[] = inputs.sets.map((s, k) => ({
     name: s.label,
     calibration: calibration(s.probability, s.y),
-    ...(k === 0 && inputs.trainingDesign ? { bootstrap: calibrateBoot(inputs.trainingDesign, s.y, { B: 200, seed: 20251123 }) } : {}),
+    ...(k === 0 && inputs.trainingDesign ? { bootstrap: trainingBootstrap(inputs, s.y) } : {}),
   }));
   add('calibration', calibrationFigureSvg(calModels, { title: `Calibration of the ${inputs.modelName.toLowerCase()}`, apparent: true, rug: true }));
   for (const s of inputs.sets) {
@@ -106,6 +121,8 @@ export function figureInputs(study: Study, m: StudyModel, modelName = 'Nomogram'
     outcome: study.outcome,
     sets: sets.map((s) => ({ label: s.label, y: Float64Array.from(s.rows, (i) => study.y[i]!), probability: Float64Array.from(s.rows, (i) => m.probability[i]!) })),
     trainingDesign: m.fit.encoder.apply(predictorColumns(study.table, study.train, m.predictors, m.categorical)),
+    trainingTerms: m.fit.encoder.terms,
+    separation: m.fit.warnings.filter((w) => w.startsWith('separation') || w.includes('separates')),
   };
 }
 

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as csvIo from '../../src/io/csv';
 import { analysis as cliAnalysis } from '../../src/cli/stats/delong';
@@ -200,9 +201,24 @@ describe('radnomo stats delong (CLI analysis)', () => {
     expect(text).toMatch(/p-values/);
   });
 
+  test('--unpaired: two independent samples in one CSV equal roc.test(paired = FALSE) (delong_unpaired.R)', () => {
+    const g = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'reference', 'delong_unpaired.json'), 'utf8')) as Record<string, number | string>;
+    const t = csv().readCsv(path.join(__dirname, '..', '..', 'fixtures', 'delong_unpaired.csv'));
+    const { json, text } = cli().run(t, { outcome: 'y', predictors: 'a,b', unpaired: true });
+    expect(maxRelErr([json.auc_a as number, json.auc_b as number], [g.auc_a as number, g.auc_b as number])).toBeLessThan(1e-13);
+    expect([json.direction_a, json.direction_b]).toEqual([g.direction_a, g.direction_b]);
+    expect(maxRelErr([json.D as number, json.df as number, json.p as number], [g.D as number, g.df as number, g.p as number])).toBeLessThan(1e-10);
+    expect((json.warnings as string[]).join(' ')).toMatch(/different direction/);
+    expect(text).toMatch(/unpaired/);
+    // paired on the same file: no row holds both, which the error says (not "no control")
+    expect(() => cli().run(t, { outcome: 'y', predictors: 'a,b' })).toThrow(/never both present.*--unpaired/);
+  });
+
   test('usage errors: one predictor, a repeated one', () => {
     const t = csv().parseCsv('y,a,b\n0,1,2\n1,2,3\n', 'mini.csv');
     expect(() => cli().run(t, { outcome: 'y', predictors: 'a' })).toThrow(/at least two/);
+    const t3 = csv().parseCsv('y,a,b,c\n0,1,2,3\n1,2,3,4\n', 'mini.csv');
+    expect(() => cli().run(t3, { outcome: 'y', predictors: 'a,b,c', unpaired: true })).toThrow(/exactly two/);
     expect(() => cli().run(t, { outcome: 'y', predictors: 'a,a' })).toThrow(/twice/);
   });
 });

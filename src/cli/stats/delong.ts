@@ -1,17 +1,22 @@
 import { RadnomoError } from '../../errors';
 import { isMissing } from '../../io/csv';
-import { delongPairwise } from '../../../stats/delong';
+import { delongPairwise, delongUnpaired } from '../../../stats/delong';
+import { roc } from '../../../stats/roc';
 import type { StatsAnalysis } from './analysis';
 import { binaryOutcome, completeRows, directionOption, fmt, numberOption, requiredString, textTable } from './roc';
 
 export const analysis: StatsAnalysis = {
   name: 'delong',
-  summary: "DeLong's test between the AUCs of two or more predictors on the same cases (as pROC::roc.test)",
+  summary: "DeLong's test between the AUCs of two or more predictors on the same cases, or of two independent samples with --unpaired (as pROC::roc.test)",
   options: [
     { flags: '--outcome <column>', description: 'binary outcome column: 0 = control, 1 = case', required: true },
     { flags: '--predictors <columns>', description: 'two or more predictor columns, comma-separated (A,B[,C...])', required: true },
     { flags: '--direction <dir>', description: 'auto (each curve by pROC\'s median rule), "<" or ">"', defaultValue: 'auto' },
     { flags: '--conf-level <p>', description: 'confidence level of the AUC difference', defaultValue: '0.95' },
+    {
+      flags: '--unpaired',
+      description: 'two independent samples (roc.test(paired = FALSE)): A\'s curve from the rows where A is present, B\'s from the rows where B is present',
+    },
   ],
   run(table, opts) {
     const outcome = requiredString(opts, 'outcome', '--outcome');
@@ -39,6 +44,22 @@ export const analysis: StatsAnalysis = {
       });
       return { name, values };
     });
+    if (opts.unpaired === true) return unpaired(outcome, y, predictors, direction, table.nrows - withOutcome.length);
+    // A pair without rows holding both values (with both classes) cannot be compared paired.
+    for (let i = 0; i < predictors.length; i++) {
+      for (let j = i + 1; j < predictors.length; j++) {
+        const a = predictors[i]!;
+        const b = predictors[j]!;
+        const classes = new Set<number>();
+        for (let r = 0; r < y.length; r++) if (!Number.isNaN(a.values[r]!) && !Number.isNaN(b.values[r]!)) classes.add(y[r]!);
+        if (classes.size < 2) {
+          throw new RadnomoError(
+            'E_DATA',
+            `${table.source}: "${a.name}" and "${b.name}" are ${classes.size === 0 ? 'never both present on a row' : `both present only on rows with ${outcome} = ${[...classes][0]}`}, so their AUCs cannot be compared on the same cases; for two independent samples use --unpaired.`,
+          );
+        }
+      }
+    }
     const res = delongPairwise(y, predictors, { direction, confLevel, outcomeName: outcome });
     const droppedOutcome = table.nrows - withOutcome.length;
     const warnings = [
@@ -85,3 +106,54 @@ export const analysis: StatsAnalysis = {
     return { json, text };
   },
 };
+
+/** DeLong's test for two independent ROC curves (pROC::roc.test(roc(y, A), roc(y, B), paired = FALSE)). */
+function unpaired(
+  outcome: string,
+  y: Float64Array,
+  predictors: Array<{ name: string; values: Float64Array }>,
+  direction: ReturnType<typeof directionOption>,
+  droppedOutcome: number,
+): { json: Record<string, unknown>; text: string } {
+  if (predictors.length !== 2) throw new RadnomoError('E_USAGE', `--unpaired compares exactly two predictors, got ${predictors.length}.`);
+  const curves = predictors.map((p) => {
+    const keep: number[] = [];
+    for (let r = 0; r < y.length; r++) if (!Number.isNaN(p.values[r]!)) keep.push(r);
+    const curve = roc(Float64Array.from(keep, (r) => y[r]!), Float64Array.from(keep, (r) => p.values[r]!), { direction, outcomeName: outcome, predictorName: p.name });
+    return { name: p.name, curve, n: keep.length };
+  });
+  const [a, b] = curves as [(typeof curves)[0], (typeof curves)[0]];
+  const t = delongUnpaired(a.curve, b.curve);
+  const warnings = [...(droppedOutcome > 0 ? [`${droppedOutcome} row(s) with a missing ${outcome} dropped.`] : []), ...t.warnings];
+  const json = {
+    analysis: 'delong',
+    method: t.method,
+    outcome,
+    predictors: [a.name, b.name],
+    unpaired: true,
+    a: a.name,
+    b: b.name,
+    auc_a: t.aucA,
+    auc_b: t.aucB,
+    direction_a: a.curve.direction,
+    direction_b: b.curve.direction,
+    n_a: a.n,
+    n_b: b.n,
+    D: t.D,
+    df: t.df,
+    p: t.p,
+    warnings,
+  };
+  const text = [
+    `${t.method} (unpaired), outcome ${outcome} (two-sided)`,
+    '',
+    textTable(['', 'AUC', 'rows', 'direction'], [
+      [a.name, fmt(t.aucA), String(a.n), a.curve.direction],
+      [b.name, fmt(t.aucB), String(b.n), b.curve.direction],
+    ]),
+    '',
+    `D = ${fmt(t.D)}, df = ${fmt(t.df)}, p = ${fmt(t.p)}`,
+    ...warnings.map((w) => `Warning: ${w}`),
+  ].join('\n');
+  return { json, text };
+}
