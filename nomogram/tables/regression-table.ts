@@ -6,6 +6,7 @@
  */
 import { fitLogistic, TreatmentEncoder, univariableLogistic, type LogisticFit, type Predictor, type UnivariableRow } from '../../stats/logistic';
 import { isRadnomoError } from '../../src/errors';
+import { isMissing } from '../../src/io/csv';
 import { DASH, fmtCi, fmtP, fmtRatio, formatOptions, type FormatOptions } from './format';
 import type { TableModel, TableRow } from './render';
 
@@ -27,9 +28,32 @@ export interface RegressionTableResult {
   failed: Record<string, string>;
 }
 
+/** Whether predictor `p` has a value on row `i` (not NaN; for text, not a missing marker). */
+function present(p: Predictor, i: number): boolean {
+  const v = p.values[i];
+  return typeof v === 'string' ? !isMissing(v) : !Number.isNaN(v as number);
+}
+
+/** The rows where every predictor in `ps` has a value (R's na.omit over the model frame). */
+function completeCases(ps: readonly Predictor[], n: number): number[] {
+  const keep: number[] = [];
+  for (let i = 0; i < n; i++) if (ps.every((p) => present(p, i))) keep.push(i);
+  return keep;
+}
+
+/** A predictor restricted to the rows `keep`. */
+function subset(p: Predictor, keep: readonly number[]): Predictor {
+  const v = p.values;
+  if (v.length > 0 && typeof v[0] === 'string') return { ...p, values: keep.map((i) => (v as readonly string[])[i]!) };
+  return { ...p, values: Float64Array.from(keep, (i) => (v as ArrayLike<number>)[i]!) };
+}
+
 /**
  * Builds the univariable/multivariable OR table. `y` and the predictor columns are the training
- * rows. Every number comes from the fits: OR = exp(estimate), CI = exp(estimate ± z·SE).
+ * rows. Every number comes from the fits: OR = exp(estimate), CI = exp(estimate ± z·SE). Missing
+ * predictor values are handled as glm's default na.omit: each univariable model uses the rows where
+ * its predictor is present, the multivariable model the rows complete for all its predictors; the
+ * footnotes give the counts.
  */
 export function regressionTable(y: ArrayLike<number>, predictors: readonly Predictor[], opts: RegressionTableOptions = {}): RegressionTableResult {
   const f = formatOptions(opts);
@@ -37,10 +61,16 @@ export function regressionTable(y: ArrayLike<number>, predictors: readonly Predi
   const uni: UnivariableRow[] = [];
   const failed: Record<string, string> = {};
   const levelsOf: Record<string, string[]> = {};
+  const n = y.length;
+  const missingNotes: string[] = [];
   for (const pr of predictors) {
+    const keep = completeCases([pr], n);
+    if (keep.length < n) missingNotes.push(`${label(pr.name)} ${n - keep.length}`);
+    const prk = keep.length < n ? subset(pr, keep) : pr;
+    const yk = keep.length < n ? Float64Array.from(keep, (i) => y[i]!) : y;
     try {
-      Object.assign(levelsOf, new TreatmentEncoder().fit([pr]).levels);
-      uni.push(...univariableLogistic(y, [pr]));
+      Object.assign(levelsOf, new TreatmentEncoder().fit([prk]).levels);
+      uni.push(...univariableLogistic(yk, [prk]));
     } catch (e) {
       if (!isRadnomoError(e)) throw e;
       failed[pr.name] = e.message;
@@ -50,9 +80,11 @@ export function regressionTable(y: ArrayLike<number>, predictors: readonly Predi
   const multiPreds = predictors.filter((p) => multiNames.includes(p.name));
   let multivariable: LogisticFit | null = null;
   let multiError = '';
+  const multiKeep = completeCases(multiPreds, n);
   if (multiPreds.length > 0) {
     try {
-      multivariable = fitLogistic(y, multiPreds);
+      const full = multiKeep.length === n;
+      multivariable = fitLogistic(full ? y : Float64Array.from(multiKeep, (i) => y[i]!), full ? multiPreds : multiPreds.map((p) => subset(p, multiKeep)));
       Object.assign(levelsOf, multivariable.encoder.levels);
     } catch (e) {
       if (!isRadnomoError(e)) throw e;
@@ -91,6 +123,12 @@ export function regressionTable(y: ArrayLike<number>, predictors: readonly Predi
   ];
   if (multiPreds.length < predictors.length && multiPreds.length > 0) {
     footnotes.push(`The multivariable model includes ${multiPreds.map((p) => label(p.name)).join(', ')}; blank cells: not entered.`);
+  }
+  if (missingNotes.length > 0) {
+    const events = multiKeep.reduce((a, i) => a + (y[i] === 1 ? 1 : 0), 0);
+    footnotes.push(
+      `Missing values (rows without the predictor: ${missingNotes.join(', ')}): each univariable model uses the rows where its predictor is present${multiPreds.length > 0 ? `; the multivariable model uses the ${multiKeep.length} rows complete for all its predictors (${events} events)` : ''}.`,
+    );
   }
   if (multiError !== '') footnotes.push(`${DASH} The multivariable model could not be fitted: ${multiError}`);
   for (const [name, msg] of Object.entries(failed)) footnotes.push(`${DASH} ${label(name)}: univariable model not fitted (${msg})`);

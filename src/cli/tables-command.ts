@@ -75,8 +75,10 @@ export function tablesOutputs(table: CsvTable, opts: TablesCommandOptions, outDi
     if (gl.length !== 2) throw new RadnomoError('E_USAGE', `--outcome-labels takes two labels, for ${outcome} = 0 and ${outcome} = 1, got "${opts.outcomeLabels}".`);
     groupLabels = { '0': gl[0]!, '1': gl[1]! };
   }
-  // rows need the outcome, the split and every model value (the models are compared on the same rows)
-  const study = defineStudy(table, { outcome, split, train: opts.train, required: [...modelNames, ...predictors] });
+  // rows need the outcome, the split and every model value (the models are compared on the same
+  // rows); a missing Table 1 variable or predictor leaves the row in, and only the summaries and
+  // fits that use that column leave it out (counts in the footnotes)
+  const study = defineStudy(table, { outcome, split, train: opts.train, required: modelNames });
   const models: ModelColumn[] = modelNames.map((name) => {
     const x = numericColumn(table, name);
     for (const i of [...study.train, ...study.test]) {

@@ -15,6 +15,7 @@ import { DASH, fmtCi, fmtMeanSd, fmtMedianIqr, fmtNum, fmtP, fmtRatio } from '..
 import { sampleSkewness, quantile7 } from '../../../nomogram/tables/table1';
 import { footnotesOf } from '../../../nomogram/tables/render';
 import { studySets, studyTables, tableFiles, type ModelColumn } from '../../../nomogram/tables/index';
+import { regressionTable } from '../../../nomogram/tables/regression-table';
 
 const root = path.join(__dirname, '..', '..', '..');
 const table = readCsv(path.join(root, 'fixtures/example/wdbc_study.csv'));
@@ -111,6 +112,33 @@ describe('regression table equals univariableLogistic and fitLogistic on the tra
     const mt3 = multi.coefficients.find((r) => r.term === 'symmetry_tertileT3')!;
     expect(t3[3]).toBe(fmtCi(mt3.or, mt3.orLower, mt3.orUpper, 2, fmtRatio));
     expect(row('regression', 'T1 (reference)')).toEqual(['T1 (reference)', '1', '', '1', '']);
+  });
+});
+
+describe('regression table with missing predictor values: each fit on its complete cases (glm na.omit)', () => {
+  test('univariable fits use the rows where the predictor is present, the multivariable fit the complete rows', () => {
+    const y = sub(study.train, study.y);
+    const cols = predictorColumns(table, study.train, predictors, ['symmetry_tertile']);
+    const rad = Float64Array.from(cols[0]!.values as ArrayLike<number>);
+    const tert = [...(cols[2]!.values as readonly string[])];
+    for (let i = 0; i < rad.length; i += 17) rad[i] = NaN; // 24 missing radius values
+    for (let i = 5; i < tert.length; i += 29) tert[i] = ''; // 14 missing tertiles
+    const withNa = [{ ...cols[0]!, values: rad }, cols[1]!, { ...cols[2]!, values: tert }];
+    const r = regressionTable(y, withNa);
+    const radRows = [...rad.keys()].filter((i) => !Number.isNaN(rad[i]!));
+    const uniRad = univariableLogistic(sub(radRows, y), [{ name: 'radius_mean', values: sub(radRows, rad) }])[0]!;
+    expect(r.univariable.find((u) => u.term === 'radius_mean')!.or).toBe(uniRad.or);
+    const uniTex = univariableLogistic(y, [cols[1]!])[0]!;
+    expect(r.univariable.find((u) => u.term === 'texture_mean')!.or).toBe(uniTex.or); // texture: all rows
+    const both = radRows.filter((i) => tert[i] !== '');
+    const multi = fitLogistic(sub(both, y), [
+      { name: 'radius_mean', values: sub(both, rad) },
+      { name: 'texture_mean', values: sub(both, cols[1]!.values as ArrayLike<number>) },
+      { name: 'symmetry_tertile', values: both.map((i) => tert[i]!), categorical: true },
+    ]);
+    expect(r.multivariable!.coefficients.map((c) => c.estimate)).toEqual(multi.coefficients.map((c) => c.estimate));
+    expect(r.table.footnotes.join(' ')).toContain(`radius_mean ${rad.length - radRows.length}, symmetry_tertile ${tert.filter((s) => s === '').length}`);
+    expect(r.table.footnotes.join(' ')).toContain(`the ${both.length} rows complete for all its predictors`);
   });
 });
 
