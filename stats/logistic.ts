@@ -10,6 +10,7 @@
 import { Matrix, QrDecomposition } from 'ml-matrix';
 import { RadnomoError } from '../src/errors';
 import { pchisq, pnorm, qnorm } from './distributions';
+import { sortLevels } from './tests';
 
 const DBL_EPSILON = 2.220446049250313e-16;
 const THRESH = 30;
@@ -435,14 +436,8 @@ function levelLabel(v: number | string): string {
   return typeof v === 'number' ? String(v) : v.trim();
 }
 
-/**
- * Sorts levels as R's factor() does: numerically when every level is a number, otherwise by
- * code unit (R's sort in the C locale).
- */
-export function sortLevels(levels: string[]): string[] {
-  const allNum = levels.every((l) => l !== '' && Number.isFinite(Number(l)));
-  return allNum ? [...levels].sort((a, b) => Number(a) - Number(b)) : [...levels].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
+/** R's factor() level order (see stats/tests.ts). */
+export { sortLevels };
 
 /**
  * Treatment (dummy) coding as R's default contr.treatment: numeric predictors pass through; a

@@ -374,12 +374,20 @@ export interface ContingencyTable {
   dropped: number;
 }
 
-/** R's factor level order: numeric order when every level is a number, else string order. */
+/** ICU collation of an English locale, as R's sort() uses on Linux and macOS (capabilities("ICU")). */
+const COLLATOR = new Intl.Collator('en');
+
+/**
+ * R's factor() level order (distinct levels): numeric order when every level is a number (R reads
+ * such a column as numbers), else R's string order in an English locale: ICU collation, so case
+ * is secondary ("a" < "B" < "c", "low" < "Low"), not the C locale's code order ("B" < "a").
+ * Strings the collation calls equal are ordered by code unit, so the order is always the same.
+ */
 export function sortLevels(levels: Iterable<string>): string[] {
   const u = [...new Set(levels)];
   const allNum = u.every((s) => s.trim() !== '' && Number.isFinite(Number(s)));
   if (allNum) return u.sort((a, b) => Number(a) - Number(b));
-  return u.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return u.sort((a, b) => COLLATOR.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**

@@ -9,9 +9,11 @@ import {
   kruskalWallis,
   onewayAnova,
   pwilcox,
+  sortLevels,
   tTest,
   wilcoxonTest,
 } from '../../stats/tests';
+import { TreatmentEncoder } from '../../stats/logistic';
 
 type Num = number | 'Inf' | '-Inf';
 interface Golden {
@@ -203,5 +205,20 @@ describe('radnomo stats table1 matches R on aSAH (t.test / wilcox.test / oneway.
     expect(() => table1.run(data, { vars: 'age' })).toThrow(/--group/);
     expect(() => table1.run(data, { group: 'outcome', vars: 'nope' })).toThrow(/nope/);
     expect(() => table1.run(data, { group: 'outcome', vars: 'age', categorical: 'gender' })).toThrow(/not among --vars/);
+  });
+});
+
+describe('factor level order matches R (fixtures/reference/levels.R)', () => {
+  const g = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/reference/levels.json'), 'utf8')) as {
+    input: string[];
+    levels: string[];
+    numeric_input: number[];
+    numeric_levels: string[];
+  };
+  test('text levels in R\'s ICU collation (case secondary), numbers numerically', () => {
+    expect(sortLevels(g.input)).toEqual(g.levels);
+    expect(sortLevels(g.numeric_input.map(String))).toEqual(g.numeric_levels);
+    // the logistic encoder's reference level is the first: "a" before "B", as R picks it
+    expect(new TreatmentEncoder().fit([{ name: 'g', values: ['B', 'a', 'c', 'B'] }]).levels.g).toEqual(['a', 'B', 'c']);
   });
 });
