@@ -124,7 +124,8 @@ export function performanceTable(y: ArrayLike<number>, models: readonly ModelCol
         fmtNum(rule.threshold, td),
       ];
       if (cells.some((c) => c.includes(DASH))) anyDash = true;
-      for (const w of metrics?.warnings ?? []) notes.push(`${m.label ?? m.name}, ${s.label.toLowerCase()}: ${w}`);
+      // (warnings about the metrics this table does not show, F1, MCC, balanced accuracy, are left out)
+      for (const w of metrics?.warnings ?? []) if (!/^(MCC|F1|balanced accuracy)\b/i.test(w)) notes.push(`${m.label ?? m.name}, ${s.label.toLowerCase()}: ${w}`);
       rows.push({ cells });
     });
   }

@@ -107,7 +107,8 @@ export function figureFiles(inputs: FigureInputs, outDir: string, dpi: number): 
   add('calibration', calibrationFigureSvg(calModels, { title: `Calibration of the ${inputs.modelName.toLowerCase()}`, apparent: true, rug: true }));
   for (const s of inputs.sets) {
     const stem = `dca_${s.label.toLowerCase().replace(/ set$/, '').replace(/[^a-z0-9]+/g, '_')}`;
-    add(stem, dcaFigureSvg(decisionCurves(s.y, [{ name: inputs.modelName, risk: s.probability }]), { title: `Decision curves, ${s.label.toLowerCase()}` }));
+    // the set is named in the legend: the figure carries no printed title (captions go in the paper)
+    add(stem, dcaFigureSvg(decisionCurves(s.y, [{ name: `${inputs.modelName}, ${s.label.toLowerCase()}`, risk: s.probability }]), { title: `Decision curves, ${s.label.toLowerCase()}` }));
   }
   return files;
 }
