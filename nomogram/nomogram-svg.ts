@@ -70,25 +70,33 @@ interface Row {
 
 /**
  * Chooses the smallest k such that labelling every k-th tick leaves no two labels overlapping
- * (R's axis() drops overlapping labels; a regular step reads better than gaps).
+ * (R's axis() drops overlapping labels; a regular step reads better than gaps), preferring a k
+ * that also labels the last tick, so both ends of a short axis say which way it runs.
  */
 function thinLabels(xs: number[], texts: string[], size: number, pad: number): boolean[] {
-  for (let k = 1; k <= xs.length; k++) {
-    const keep = xs.map((_, i) => i % k === 0);
-    let ok = true;
+  const fits = (k: number): boolean => {
     let prev: Box | null = null;
-    const order = xs.map((x, i) => i).filter((i) => keep[i]).sort((a, b) => xs[a]! - xs[b]!);
+    const order = xs.map((_, i) => i).filter((i) => i % k === 0).sort((a, b) => xs[a]! - xs[b]!);
     for (const i of order) {
       const bx = textBox(texts[i]!, xs[i]!, 0, size, 'middle');
-      if (prev && prev.x + prev.w + pad > bx.x) {
-        ok = false;
-        break;
-      }
+      if (prev && prev.x + prev.w + pad > bx.x) return false;
       prev = bx;
     }
-    if (ok) return keep;
+    return true;
+  };
+  const n = xs.length;
+  const keepEvery = (k: number): boolean[] => xs.map((_, i) => i % k === 0);
+  let first = 0;
+  for (let k = 1; k <= n; k++) {
+    if (fits(k)) {
+      first = k;
+      break;
+    }
   }
-  return xs.map((_, i) => i === 0);
+  if (first === 0) return xs.map((_, i) => i === 0);
+  // a k up to twice the smallest that also reaches the last tick (k divides n - 1)
+  for (let k = first; k <= Math.min(2 * first, n - 1); k++) if ((n - 1) % k === 0 && fits(k)) return keepEvery(k);
+  return keepEvery(first);
 }
 
 /** Keeps each label that does not overlap the last kept one (R's axis() rule), left to right. */
