@@ -333,7 +333,12 @@ export function scoreRows(model: ModelFile, table: CsvTable): Score[] {
         return;
       }
       if (p.type === 'categorical') {
-        const lvl = cell.trim();
+        let lvl = cell.trim();
+        // numeric levels match by value, as R's factor of a numeric column does ("1.0" is level "1")
+        if (!p.levels.includes(lvl) && lvl !== '' && Number.isFinite(Number(lvl))) {
+          const same = p.levels.find((l) => l.trim() !== '' && Number(l) === Number(lvl));
+          if (same !== undefined) lvl = same;
+        }
         if (!p.levels.includes(lvl)) {
           throw new RadnomoError('E_COLUMN', `${table.source}: column "${p.name}" row ${i + 2} has level "${lvl}", which the model was not fitted on (levels: ${p.levels.join(', ')}).`);
         }

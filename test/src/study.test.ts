@@ -198,4 +198,20 @@ describe('radnomo nomogram, tables and predict', () => {
     expect(scores[0]!.probability).toBeGreaterThan(0);
     await expectRejects(runPredict({ model: csvPath, data: missing, out }, quiet), /not valid JSON|not a radnomo model/);
   });
+
+  test('predict: numeric category levels match by value, as R factors of a numeric column ("2.0" is level "2")', async () => {
+    const dir = tmp();
+    const numeric = path.join(dir, 'numeric_levels.csv');
+    fs.writeFileSync(numeric, fs.readFileSync(csvPath, 'utf8').replace(/,T([123])(?=,|\r?\n|$)/gm, ',$1'));
+    const nomo = path.join(dir, 'nomo');
+    await runNomogram({ ...base, data: numeric, predictors: 'radius_mean,symmetry_tertile', categorical: 'symmetry_tertile', outDir: nomo }, quiet);
+    const m = readModelFile(path.join(nomo, 'model.json'));
+    const rows = path.join(dir, 'rows.csv');
+    fs.writeFileSync(rows, 'radius_mean,symmetry_tertile\n12,2\n12,2.0\n12,3\n');
+    const s = scoreRows(m, readCsv(rows));
+    expect(s[1]!.probability).toBe(s[0]!.probability);
+    expect(s[2]!.probability).not.toBe(s[0]!.probability);
+    fs.writeFileSync(rows, 'radius_mean,symmetry_tertile\n12,4\n');
+    expect(() => scoreRows(m, readCsv(rows))).toThrow(/level "4", which the model was not fitted on \(levels: 1, 2, 3\)/);
+  });
 });
