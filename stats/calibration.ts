@@ -216,25 +216,39 @@ export interface CalibrationGroup {
 
 /** Everything rms::val.prob reports, plus the curves. */
 export interface CalibrationResult {
+  /** All rows. */
   n: number;
-  /** Somers' Dxy and C index as val.prob reports them (p binned in 1/5000ths, see binnedConcordance). */
+  /**
+   * Rows with 0 < p < 1 (finite logit): the rows of val.prob's logistic calibration (its
+   * f.fixed$stats["Obs"]), the n of D and U. Equals n unless some p are exactly 0 or 1.
+   */
+  nFinite: number;
+  /**
+   * Somers' Dxy and C index as val.prob reports them: from lrm.fit at coefficients (0, 1) on the
+   * finite-logit rows (p binned in 1/5000ths after lrm.fit's +-30 logit clamp, see binnedConcordance).
+   */
   dxy: number;
   c: number;
-  /** Exact C index (Mann-Whitney AUC of p, ties 1/2). */
+  /** Exact C index (Mann-Whitney AUC of p over all rows, ties 1/2); radnomo's own addition. */
   cExact: number;
-  /** Nagelkerke R2 of the fixed model logit(p) (val.prob "R2"). */
+  /** Nagelkerke R2 of the fixed model logit(p) on the finite-logit rows (val.prob "R2"). */
   r2: number;
-  /** Discrimination index D = (LR - 1) / n, its chi-square LR and p. */
+  /** Discrimination index D = (LR - 1) / nFinite and its chi-square LR (val.prob "D", "D:Chi-sq"). */
   d: number;
   dChiSq: number;
-  /** Unreliability index U = (U chi2 - 2) / n, chi2 on 2 df, p. */
+  /**
+   * Unreliability index U = (U chi2 - 2) / nFinite, chi2 on 2 df, p. U chi2 = L01 - deviance of the
+   * recalibration, with val.prob's L01 over all rows (NaN terms dropped); a row with y = 1 at p = 0
+   * makes L01, U chi2 and U +Infinity (uP 0, q -Infinity), as in R.
+   */
   u: number;
   uChiSq: number;
   uP: number;
   /** Quality index Q = D - U. */
   q: number;
+  /** Brier score over all rows. */
   brier: number;
-  /** Calibration intercept and slope: logistic regression of y on logit(p). */
+  /** Calibration intercept and slope: logistic regression of y on logit(p), finite-logit rows. */
   intercept: number;
   slope: number;
   emax: number;
@@ -253,6 +267,13 @@ export interface CalibrationResult {
  * Validates predicted probabilities p against 0/1 outcomes y, matching rms::val.prob(p, y)
  * (statistics) with the curves of val.prob(g = groups): smoothed lowess(p, y, iter = 0) read at each
  * p by approx(ties = mean) for Emax/E90/Eavg, and quantile groups with Wilson 95% CIs.
+ *
+ * Probabilities of exactly 0 or 1 are handled as val.prob (rms 6.5.0) handles them: their logits
+ * qlogis(p) are -Inf / +Inf, so they are left out of the logistic calibration (f.fixed, f.recal:
+ * Dxy, C, R2, D, Intercept, Slope, and the n of D and U) with val.prob's warning, while Brier,
+ * Emax/E90/Eavg, Spiegelhalter's z and the curves use every row, and U's L01 =
+ * -2 * sum(y * logit - log(1 + exp(logit)), na.rm = TRUE) also runs over every row: y = 0 at p = 0
+ * and any row at p = 1 give NaN terms (dropped), y = 1 at p = 0 gives -Inf (L01 = U = +Inf).
  */
 export function calibration(p: ArrayLike<number>, y: ArrayLike<number>, groups = 10): CalibrationResult {
   const n = p.length;
@@ -267,32 +288,63 @@ export function calibration(p: ArrayLike<number>, y: ArrayLike<number>, groups =
   const distinctP = new Set(Array.from(p));
   if (distinctP.size === 1) throw new RadnomoError('E_DATA', 'calibration: all predicted probabilities are equal; calibration slope and smooth curve are undefined.');
   const warnings: string[] = [];
+  // qlogis(p): -Inf at p = 0, +Inf at p = 1.
   const logit = Float64Array.from(p, (v) => Math.log(v / (1 - v)));
 
-  // Logistic recalibration on finite logits (val.prob drops p of 0 or 1 with a warning).
+  // val.prob: i <- !is.infinite(logit); the logistic calibration uses only those rows.
   const keep: number[] = [];
-  for (let i = 0; i < n; i++) if (Number.isFinite(logit[i]!)) keep.push(i);
-  if (keep.length < n) warnings.push(`${n - keep.length} observations deleted from logistic calibration due to probabilities of 0 or 1.`);
+  let n1F = 0;
+  for (let i = 0; i < n; i++) {
+    if (Number.isFinite(logit[i]!)) {
+      keep.push(i);
+      n1F += y[i]!;
+    }
+  }
+  const nF = keep.length;
+  if (nF < n) warnings.push(`${n - nF} observations deleted from logistic calibration due to probabilities of 0 or 1.`);
+  if (nF < 3) throw new RadnomoError('E_DATA', `calibration: only ${nF} of ${n} probabilities lie strictly between 0 and 1; the logistic calibration (lrm.fit) needs at least 3.`);
+  if (n1F === 0 || n1F === nF) throw new RadnomoError('E_DATA', `calibration: the ${nF} rows with probabilities strictly between 0 and 1 have a single outcome class; the logistic calibration is undefined.`);
   const recal = new LogisticModel().fit(keep.map((i) => [logit[i]!]), keep.map((i) => y[i]!), ['logit']);
   if (recal.separation.detected) warnings.push('logistic recalibration: the outcome is separated by the predicted probabilities; intercept and slope are not meaningful.');
 
-  // Fixed model logit(p) with coefficients (0, 1): R2, D (lrm.fit(initial = c(0, 1), maxit = 1)).
-  const ybar = n1 / n;
-  const l0 = -2 * (n1 * Math.log(ybar) + (n - n1) * Math.log(1 - ybar));
+  // f.fixed <- lrm.fit(logit[i], y[i], initial = c(0, 1), maxit = 1): the likelihood at
+  // coefficients (0, 1) with lrm.fit's probabilities 1 / (1 + exp(-clamp(logit, -30, 30))), against
+  // the null deviance -2 * sum(n_j * log(n_j / n)) of the same rows. R2, D, Dxy and C come from it.
+  const n0F = nF - n1F;
+  const l0 = -2 * (n1F * Math.log(n1F / nF) + n0F * Math.log(n0F / nF));
+  const clampedProb = new Float64Array(nF);
+  const yF = new Float64Array(nF);
   let l01 = 0;
-  for (let i = 0; i < n; i++) {
-    const e = Math.min(Math.max(logit[i]!, -30), 30);
-    const pr = 1 / (1 + Math.exp(-e));
+  for (let k = 0; k < nF; k++) {
+    const i = keep[k]!;
+    const pr = 1 / (1 + Math.exp(-Math.min(Math.max(logit[i]!, -30), 30)));
+    clampedProb[k] = pr;
+    yF[k] = y[i]!;
     l01 += y[i] === 1 ? Math.log(pr) : Math.log(1 - pr);
   }
   l01 *= -2;
   const lr = l0 - l01;
-  const r2 = (1 - Math.exp(-lr / n)) / (1 - Math.exp(-l0 / n));
-  const d = (lr - 1) / n;
-  // U: val.prob's L01 = -2 sum(y * logit - log(1 + exp(logit))) against the recalibrated deviance.
-  const L01 = -2 * accurateSum(Array.from({ length: n }, (_, i) => y[i]! * logit[i]! - Math.log(1 + Math.exp(logit[i]!))));
+  const r2 = (1 - Math.exp(-lr / nF)) / (1 - Math.exp(-l0 / nF));
+  const d = (lr - 1) / nF;
+  // val.prob's C: lrm.fit's rank correlation of the clamped probabilities, binned.
+  const c = binnedConcordance(clampedProb, yF);
+
+  // U: L01 <- -2 * sum(y * logit - log(1 + exp(logit)), na.rm = TRUE) over ALL rows, against
+  // f.recal's deviance. NaN terms (0 * -Inf at y = 0, p = 0; Inf - Inf or 0 * Inf at p = 1) are
+  // dropped; y = 1 at p = 0 gives a -Inf term, so L01 = +Inf. (Finite logits are < 37, so
+  // log(1 + exp(logit)) never overflows.)
+  const terms: number[] = [];
+  let minusInf = false;
+  for (let i = 0; i < n; i++) {
+    const t = y[i]! * logit[i]! - Math.log(1 + Math.exp(logit[i]!));
+    if (Number.isNaN(t)) continue;
+    if (t === -Infinity) minusInf = true;
+    else terms.push(t);
+  }
+  const L01 = minusInf ? Infinity : -2 * accurateSum(terms);
   const uChiSq = L01 - recal.deviance;
-  const u = (uChiSq - 2) / n;
+  const u = (uChiSq - 2) / nF;
+  const uP = uChiSq === Infinity ? 0 : 1 - pchisq(uChiSq, 2);
 
   // Smoothed curve and its errors.
   const smooth = lowess(p, y, { iter: 0 });
@@ -309,8 +361,6 @@ export function calibration(p: ArrayLike<number>, y: ArrayLike<number>, groups =
     szDen += (1 - 2 * pi) * (1 - 2 * pi) * pi * (1 - pi);
   }
   const sz = szNum / Math.sqrt(szDen);
-  // val.prob's C comes from lrm.fit at coefficients (0, 1): plogis(logit(p)) clamped at +-30, binned.
-  const c = binnedConcordance(Float64Array.from(logit, (e) => 1 / (1 + Math.exp(-Math.min(Math.max(e, -30), 30)))), y);
 
   // Grouped curve.
   const { group, ngroups } = cut2Groups(p, groups);
@@ -324,6 +374,7 @@ export function calibration(p: ArrayLike<number>, y: ArrayLike<number>, groups =
   }
   return {
     n,
+    nFinite: nF,
     dxy: 2 * c - 1,
     c,
     cExact: concordance(p, y),
@@ -332,7 +383,7 @@ export function calibration(p: ArrayLike<number>, y: ArrayLike<number>, groups =
     dChiSq: lr,
     u,
     uChiSq,
-    uP: 1 - pchisq(uChiSq, 2),
+    uP,
     q: d - u,
     brier: brier / n,
     intercept: recal.coefficients[0]!,

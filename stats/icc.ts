@@ -14,6 +14,16 @@
  * - `method: 'aov'` (`ICC(x, lmer = FALSE)`): two-way ANOVA mean squares, MSW = (SSJ + SSE) /
  *   (dfJ + dfE). Exact.
  * Only complete subjects (a value from every rater) are used.
+ *
+ * When the residual mean square MSE is exactly 0 (raters that agree perfectly, or that differ only
+ * by a constant offset per rater; radnomo checks this exactly on the stored values, so identical
+ * decimal ratings count too), psych's formulas divide by 0; psych itself never sees an exact 0
+ * (its residual is floating-point noise: about 1e-28 from aov, F about 1e30 and p about 1e-270;
+ * lme4's about 1e-13 relative, F about 1e13, when lme4 converges at all, which it may not for
+ * constant offsets). radnomo reports the limits of psych's formulas as MSE -> 0: F = Inf, p = 0, bounds
+ * of the (F - 1) / (F + k - 1) and 1 - 1/F forms = 1, and the ICC2 / ICC2k interval with the limit
+ * k - 1 of psych's Satterthwaite df (all bounds 1 when the raters agree perfectly), with a warning
+ * saying which case it is.
  */
 import { RadnomoError } from '../src/errors';
 import { pf, qf } from './distributions';
@@ -93,6 +103,44 @@ function qfCached(p: number, df1: number, df2: number): number {
   return v;
 }
 
+/**
+ * Whether the complete subjects' ratings have a residual of exactly 0 in exact arithmetic: every
+ * rater's difference from rater 1 is the same real number for every subject. The differences are
+ * compared exactly as TwoSum pairs (hi = fl(a - b), lo = its rounding error), so rounding in the
+ * mean squares' sums (which leaves MSE at ~1e-30 instead of 0 for, e.g., identical decimal ratings)
+ * does not hide it. Returns null in the usual case (decided at the first subject that differs);
+ * otherwise `raters0` (every difference is 0: the raters agree, so SSJ is exactly 0 too) and
+ * `subjects0` (rater 1 gives every subject the same value: then so does every rater, SSB is 0).
+ */
+function zeroResidual(values: Float64Array, base: number, nSubjects: number, k: number, ok: Uint8Array): { raters0: boolean; subjects0: boolean } | null {
+  let s0 = -1;
+  for (let s = 0; s < nSubjects && s0 < 0; s++) if (ok[s]) s0 = s;
+  const refHi = new Float64Array(k);
+  const refLo = new Float64Array(k);
+  const diff = (s: number, r: number): [number, number] => {
+    const a = values[base + s * k + r]!;
+    const b = values[base + s * k]!;
+    const hi = a - b;
+    const bb = hi - a;
+    return [hi, a - (hi - bb) - (b + bb)];
+  };
+  let raters0 = true;
+  for (let r = 1; r < k; r++) {
+    [refHi[r], refLo[r]] = diff(s0, r);
+    if (refHi[r] !== 0 || refLo[r] !== 0) raters0 = false;
+  }
+  let subjects0 = true;
+  for (let s = s0 + 1; s < nSubjects; s++) {
+    if (!ok[s]) continue;
+    for (let r = 1; r < k; r++) {
+      const [hi, lo] = diff(s, r);
+      if (hi !== refHi[r] || lo !== refLo[r]) return null;
+    }
+    if (values[base + s * k] !== values[base + s0 * k]) subjects0 = false;
+  }
+  return { raters0, subjects0 };
+}
+
 /** REML (boundary-aware) expected mean squares: df-weighted isotonic pooling with E lowest. */
 function remlMeanSquares(msb: number, dfb: number, msj: number, dfj: number, mse: number, dfe: number): [number, number, number] {
   let pooledSs = mse * dfe;
@@ -154,25 +202,44 @@ function iccFromMeanSquares(n: number, k: number, msbA: number, msjA: number, ms
   const F3L = F21 / qfCached(q, df21n, df21d);
   const F3U = F21 * qfCached(q, df21d, df21n);
   // ICC2: Satterthwaite-type df for the mixture MSJ/MSE (psych; McGraw & Wong 1996, case 2A).
+  // With MSE = 0, Fj = MSJ / MSE is infinite (or 0/0 when MSJ = 0 too) and psych's ratio vn / vd
+  // is Inf/Inf; its limit as Fj -> Inf is (k - 1)(n - 1) k^2 ICC2^2 / ((n - 1) k^2 ICC2^2) = k - 1
+  // (ICC2 > 0 when MSB > 0). When MSJ = 0 too, the bounds below are 1 whatever v is.
   const Fj = MSJ / MSE;
-  const vn = (nj - 1) * (n - 1) * (nj * ICC2 * Fj + n * (1 + (nj - 1) * ICC2) - nj * ICC2) ** 2;
-  const vd = (n - 1) * nj * nj * ICC2 * ICC2 * Fj * Fj + (n * (1 + (nj - 1) * ICC2) - nj * ICC2) ** 2;
-  const v = vn / vd;
+  let v: number;
+  if (MSE === 0) v = nj - 1;
+  else {
+    const vn = (nj - 1) * (n - 1) * (nj * ICC2 * Fj + n * (1 + (nj - 1) * ICC2) - nj * ICC2) ** 2;
+    const vd = (n - 1) * nj * nj * ICC2 * ICC2 * Fj * Fj + (n * (1 + (nj - 1) * ICC2) - nj * ICC2) ** 2;
+    v = vn / vd;
+  }
   const F2U = qf(q, n - 1, v);
   const F2L = qf(q, v, n - 1);
-  const L2 = (n * (MSB - F2U * MSE)) / (F2U * (nj * MSJ + (nj * n - nj - n) * MSE) + n * MSB);
-  const U2 = (n * (F2L * MSB - MSE)) / (nj * MSJ + (nj * n - nj - n) * MSE + n * F2L * MSB);
+  // With MSE = MSJ = 0 both reduce to n MSB / (n MSB) = 1; set it exactly (psych's order of
+  // operations would leave U2 one ulp below 1).
+  const perfect = MSE === 0 && MSJ === 0 && MSB > 0;
+  const L2 = perfect ? 1 : (n * (MSB - F2U * MSE)) / (F2U * (nj * MSJ + (nj * n - nj - n) * MSE) + n * MSB);
+  const U2 = perfect ? 1 : (n * (F2L * MSB - MSE)) / (nj * MSJ + (nj * n - nj - n) * MSE + n * F2L * MSB);
+  // (F - 1) / (F + k - 1), whose limit at F = Inf (MSE = 0, or MSW = 0 for ICC1) is 1.
+  const single = (F: number): number => (F === Infinity ? 1 : (F - 1) / (F + nj - 1));
   const forms: IccRow[] = [
-    { type: 'ICC1', icc: ICC1, f: F11, df1: df11n, df2: df11d, p: p11, lower: (F1L - 1) / (F1L + (nj - 1)), upper: (F1U - 1) / (F1U + nj - 1) },
+    { type: 'ICC1', icc: ICC1, f: F11, df1: df11n, df2: df11d, p: p11, lower: single(F1L), upper: single(F1U) },
     { type: 'ICC2', icc: ICC2, f: F21, df1: df21n, df2: df21d, p: p21, lower: L2, upper: U2 },
-    { type: 'ICC3', icc: ICC3, f: F21, df1: df21n, df2: df21d, p: p21, lower: (F3L - 1) / (F3L + nj - 1), upper: (F3U - 1) / (F3U + nj - 1) },
+    { type: 'ICC3', icc: ICC3, f: F21, df1: df21n, df2: df21d, p: p21, lower: single(F3L), upper: single(F3U) },
     { type: 'ICC1k', icc: ICC12, f: F11, df1: df11n, df2: df11d, p: p11, lower: 1 - 1 / F1L, upper: 1 - 1 / F1U },
     { type: 'ICC2k', icc: ICC22, f: F21, df1: df21n, df2: df21d, p: p21, lower: (L2 * nj) / (1 + L2 * (nj - 1)), upper: (U2 * nj) / (1 + U2 * (nj - 1)) },
     { type: 'ICC3k', icc: ICC32, f: F21, df1: df21n, df2: df21d, p: p21, lower: 1 - 1 / F3L, upper: 1 - 1 / F3U },
   ];
   const warnings: string[] = [];
-  if (MSB === 0 && MSE === 0) warnings.push('the values are constant across subjects and raters; the ICC is undefined (NaN).');
-  else if (MSE === 0) warnings.push('the raters agree exactly (residual mean square 0): F is infinite and some interval bounds are undefined (NaN), as in psych.');
+  if (MSB === 0 && MSE === 0) {
+    warnings.push(MSJ === 0
+      ? 'every value is the same: no variance between subjects, raters or residuals; the ICCs are undefined (NaN).'
+      : 'each rater gives every subject the same value (no variance between subjects, residual mean square 0); the ICCs are undefined or degenerate.');
+  } else if (MSE === 0 && MSJ === 0) {
+    warnings.push("the raters agree perfectly (residual and rater mean squares 0): every ICC and bound is 1, F is Inf and p is 0, the limits of psych's formulas (psych's residual is floating-point noise instead, which gives a huge finite F and the same values up to rounding).");
+  } else if (MSE === 0) {
+    warnings.push(`the raters differ only by a constant offset per rater (residual mean square 0): the ICC2/ICC3 F is Inf and p is 0, ICC3, ICC3k and their bounds are 1, and the ICC2 interval uses k - 1 df, the limits of psych's formulas (psych's residual is floating-point noise instead, which gives a huge finite F and the same values up to rounding${method === 'lmer' ? '; with lmer = TRUE, lme4 may fail to converge on such data and psych then reports other values' : ''}).`);
+  }
   return { forms, nSubjects: n, nRaters: k, msb: MSB, msj: MSJ, mse: MSE, msw: MSW, warnings };
 }
 
@@ -240,6 +307,13 @@ export function iccMany(data: IccArray, opts: IccOptions = {}): IccResult[] {
     for (let r = 0; r < k; r++) ssj += (colMean[r]! - gm) ** 2;
     ssb *= k;
     ssj *= n;
+    // A residual that is exactly 0 for the stored values is 0, not the sums' rounding noise.
+    const zr = zeroResidual(values, base, nSubjects, k, ok);
+    if (zr !== null) {
+      sse = 0;
+      if (zr.raters0) ssj = 0;
+      if (zr.subjects0) ssb = 0;
+    }
     const dfB = n - 1;
     const dfJ = k - 1;
     const dfE = (n - 1) * (k - 1);

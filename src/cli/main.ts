@@ -36,9 +36,15 @@ function addStats(program: Command, out: (s: string) => void): void {
     cmd.action((opts: Record<string, string | boolean | undefined>) => {
       const table = readCsv(String(opts.data));
       const res = a.run(table, opts);
-      out(opts.json ? JSON.stringify(res.json, null, 2) : res.text);
+      out(opts.json ? JSON.stringify(res.json, jsonNumber, 2) : res.text);
     });
   }
+}
+
+/** JSON numbers as R's jsonlite writes them: infinities as the strings "Inf"/"-Inf", NaN as null. */
+function jsonNumber(_key: string, v: unknown): unknown {
+  if (typeof v !== 'number' || Number.isFinite(v)) return v;
+  return Number.isNaN(v) ? null : v > 0 ? 'Inf' : '-Inf';
 }
 
 /** Builds the command-line program. `out` receives results, `log` messages. */

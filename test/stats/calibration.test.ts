@@ -141,6 +141,109 @@ describe('calibration matches rms::val.prob', () => {
   });
 });
 
+// Goldens with probabilities of exactly 0 and 1 (fixtures/reference/calibration_edge.R). R's
+// infinite values are stored as the strings "Inf" / "-Inf", NA as null.
+interface EdgeGolden {
+  name: string;
+  n: number;
+  n_finite: number;
+  valprob: Record<string, number | string | null>;
+  warnings: string[];
+  glm_intercept: number;
+  glm_slope: number;
+  glm_deviance: number;
+  lrm_tight_intercept: number;
+  lrm_tight_slope: number;
+  lrm_tight_deviance: number;
+  L01: number | string;
+  L01_terms_dropped: number;
+}
+const edgeGolden = JSON.parse(fs.readFileSync(path.join(FIX, 'reference', 'calibration_edge.json'), 'utf8')) as { cases: EdgeGolden[] };
+function rNum(v: number | string | null | undefined): number {
+  if (v === 'Inf') return Infinity;
+  if (v === '-Inf') return -Infinity;
+  if (typeof v === 'number') return v;
+  throw new Error(`not a number in the golden: ${String(v)}`);
+}
+/** close(), and for R's infinite values: exactly the same infinity. */
+function closeOrInf(a: number, b: number, rel: number, label: string, scale = 1e-300): void {
+  if (!Number.isFinite(b)) {
+    if (a !== b) throw new Error(`${label}: got ${a}, R ${b}`);
+    return;
+  }
+  close(a, b, rel, label, scale);
+}
+
+describe('calibration with probabilities of exactly 0 or 1 matches rms::val.prob', () => {
+  const t = readCsv(path.join(FIX, 'calibration_edge.csv'));
+  const y = numericColumn(t, 'y');
+  test('the golden covers the intended cases', () => {
+    expect(edgeGolden.cases.map((c) => c.name)).toEqual(['p_edge', 'p_wrong_one', 'p_discordant', 'p_tiny']);
+    const disc = edgeGolden.cases.find((c) => c.name === 'p_discordant')!;
+    // y = 1 at p = 0: R's L01, U and U:Chi-sq are +Inf, Q is -Inf, U:p is 0.
+    expect(disc.valprob.U).toBe('Inf');
+    expect(disc.valprob.Q).toBe('-Inf');
+    expect(disc.L01).toBe('Inf');
+  });
+  for (const g of edgeGolden.cases) {
+    test(g.name, () => {
+      const p = numericColumn(t, g.name);
+      const r = calibration(p, y);
+      const v = g.valprob;
+      expect(r.n).toBe(g.n);
+      expect(r.nFinite).toBe(g.n_finite);
+      expect(g.n_finite).toBeLessThan(g.n);
+      // Dxy, C, R2, D, D:Chi-sq: lrm.fit's fixed model (0, 1) on the finite-logit rows, no iteration.
+      close(r.c, rNum(v.C__ROC_), 1e-12, `${g.name} C`);
+      close(r.dxy, rNum(v.Dxy), 1e-12, `${g.name} Dxy`);
+      close(r.r2, rNum(v.R2), 1e-9, `${g.name} R2`);
+      close(r.d, rNum(v.D), 1e-9, `${g.name} D`);
+      close(r.dChiSq, rNum(v.D_Chi_sq), 1e-9, `${g.name} D chi2`);
+      expect(v.D_p).toBeNull(); // val.prob's D:p is NA (initial given); radnomo does not report one
+      // All-row statistics.
+      close(r.brier, rNum(v.Brier), 1e-12, `${g.name} Brier`);
+      close(r.spiegelhalterZ, rNum(v.S_z), 1e-9, `${g.name} S:z`, 1e-6);
+      close(r.spiegelhalterP, rNum(v.S_p), 1e-9, `${g.name} S:p`);
+      close(r.emax, rNum(v.Emax), 1e-9, `${g.name} Emax`);
+      close(r.e90, rNum(v.E90), 1e-9, `${g.name} E90`);
+      close(r.eavg, rNum(v.Eavg), 1e-9, `${g.name} Eavg`);
+      // Recalibration on the finite-logit rows. radnomo's estimate is glm's (same IRLS, same
+      // stopping rule): equal to glm(y ~ logit) on those rows to rounding. It is also within 1e-6 of
+      // the MLE that lrm.fit reaches when converged tightly (glm's default epsilon 1e-8 leaves up to
+      // ~2e-7 here). val.prob's own lrm.fit stops once -2LL changes by <= 0.025; on three cases that
+      // leaves its Intercept and Slope within 1e-6 of the MLE, but on p_tiny (one row at logit -34.5,
+      // a large lever on the slope) its Slope is 1.2e-5 from it (0.0755770466 vs 0.0755779365): an
+      // accepted difference of R's early stop, so p_tiny is compared to the tight fit only.
+      close(r.intercept, g.glm_intercept, 1e-12, `${g.name} intercept vs glm`);
+      close(r.slope, g.glm_slope, 1e-12, `${g.name} slope vs glm`);
+      close(r.intercept, g.lrm_tight_intercept, 1e-6, `${g.name} intercept vs tight lrm.fit`);
+      close(r.slope, g.lrm_tight_slope, 1e-6, `${g.name} slope vs tight lrm.fit`);
+      if (g.name !== 'p_tiny') {
+        close(r.intercept, rNum(v.Intercept), 1e-6, `${g.name} Intercept`, 1);
+        close(r.slope, rNum(v.Slope), 1e-6, `${g.name} Slope`);
+      }
+      // U, U:Chi-sq, Q use f.recal's deviance (lrm.fit's, early-stopped): 1e-6 with a 1e-3 floor as
+      // above; U:Chi-sq = L01 - glm deviance exactly up to summation order; infinities exactly.
+      const uChiSq = rNum(v.U_Chi_sq);
+      closeOrInf(r.uChiSq, uChiSq, 1e-6, `${g.name} U chi2`, 1e-3);
+      closeOrInf(r.uChiSq, rNum(g.L01) - g.glm_deviance, 1e-12, `${g.name} U chi2 vs L01 - glm deviance`, 1e-3);
+      // The recalibration deviance radnomo used (L01 - U chi2, when finite) is the tight MLE's.
+      if (Number.isFinite(uChiSq)) close(rNum(g.L01) - r.uChiSq, g.lrm_tight_deviance, 1e-12, `${g.name} recalibration deviance vs tight lrm.fit`);
+      closeOrInf(r.u, rNum(v.U), 1e-6, `${g.name} U`, 1e-3);
+      closeOrInf(r.q, rNum(v.Q), 1e-6, `${g.name} Q`);
+      closeOrInf(r.uP, rNum(v.U_p), 1e-6, `${g.name} U:p`, 1e-12);
+      if (!Number.isFinite(uChiSq)) expect(r.uP).toBe(0);
+      // val.prob's warning, with radnomo's wording.
+      expect(g.warnings).toEqual([`${g.n - g.n_finite} observations deleted from logistic calibration due to probs. of 0 or 1`]);
+      expect(r.warnings).toEqual([`${g.n - g.n_finite} observations deleted from logistic calibration due to probabilities of 0 or 1.`]);
+    });
+  }
+  test('too few rows strictly inside (0, 1), or one class among them: a clear error', () => {
+    expect(() => calibration([0, 1, 0.3, 0.6, 0, 1], [0, 1, 0, 1, 1, 0])).toThrow(/only 2 of 6/);
+    expect(() => calibration([0, 1, 0.3, 0.6, 0.7], [0, 0, 1, 1, 1])).toThrow(/single outcome class/);
+  });
+});
+
 describe('radnomo stats calibration', () => {
   test('JSON output equals val.prob on the validation half', () => {
     const g = calGolden.cases.find((c) => c.name === 'sim_p_model')!;
