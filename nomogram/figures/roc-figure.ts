@@ -52,8 +52,9 @@ export function rocFigureSvg(models: readonly RocFigureModel[], opts: RocFigureO
   const p = layoutPlot({
     widthMm: wMm,
     fs,
-    xDomain: [0, 1],
-    yDomain: [0, 1],
+    // R's 4% axis extension (xaxs = "r"), so a curve along an edge (AUC 1) is not hidden by the frame
+    xDomain: [-0.04, 1.04],
+    yDomain: [-0.04, 1.04],
     xTicks: ticks,
     yTicks: ticks,
     xTickLabels: ticks.map((v) => v.toFixed(1)),
