@@ -94,62 +94,35 @@ export interface KaplanMeierResult {
   lower: number[];
   upper: number[];
   confLevel: number;
-  /** Median survival and its confidence limits as print.survfit / quantile.survfit (NaN = NA). */
+  /** Median survival and its confidence limits as print.survfit / summary(fit)$table (NaN = NA). */
   median: number;
   medianLower: number;
   medianUpper: number;
 }
 
 /**
- * R's findq (quantile.survfit): where a horizontal line at p meets the step curve y (a CDF, here
- * 1 - S) against x; a flat exactly at p (within tol) gives the midpoint to the next jump.
+ * The median of a survival curve as print.survfit / summary(fit)$table report it (survival's
+ * survmean, its `minmin`): the first time the curve is at or below 0.5 (within sqrt(eps)); when it
+ * is exactly 0.5 there and drops lower later, the mean of that time and the time it first drops
+ * below. NaN when the curve never reaches 0.5. (quantile.survfit differs in one case: a curve that
+ * stays at exactly 0.5 to its end, where it averages with the last time; print.survfit does not.)
  */
-function findq(x: number[], y: number[], p: number, tol: number): number {
-  const finiteY = y.filter((v) => !Number.isNaN(v));
-  if (finiteY.length === 0 || Math.max(...finiteY) < p) return NaN;
-  const xmax = x[x.length - 1]!;
-  // drop duplicated y values (the censorings), keeping the first occurrence; NaN duplicates too
-  const xs: number[] = [];
-  const ys: number[] = [];
-  const seen = new Set<number>();
-  let seenNaN = false;
-  for (let i = 0; i < y.length; i++) {
-    const v = y[i]!;
-    if (Number.isNaN(v)) {
-      if (seenNaN) continue;
-      seenNaN = true;
-    } else {
-      if (seen.has(v)) continue;
-      seen.add(v);
-    }
-    xs.push(x[i]!);
-    ys.push(v);
+function minmin(y: readonly number[], x: readonly number[]): number {
+  const tol = Math.sqrt(2.220446049250313e-16);
+  const ks: number[] = [];
+  for (let i = 0; i < y.length; i++) if (!Number.isNaN(y[i]!) && y[i]! < 0.5 + tol) ks.push(i);
+  if (ks.length === 0) return NaN;
+  const y1 = y[ks[0]!]!;
+  if (Math.abs(y1 - 0.5) < tol) {
+    const below = ks.find((i) => y[i]! < y1);
+    if (below !== undefined) return (x[ks[0]!]! + x[below]!) / 2;
   }
-  const n = ys.length;
-  // approx(y + off, 1:n, p, method = "constant", f = 1): first index whose y + off >= p
-  const firstAtLeast = (off: number): number => {
-    let min = Infinity;
-    let max = -Infinity;
-    for (const v of ys) {
-      if (Number.isNaN(v)) continue;
-      min = Math.min(min, v + off);
-      max = Math.max(max, v + off);
-    }
-    if (p < min || p > max) return -1;
-    for (let j = 0; j < n; j++) if (!Number.isNaN(ys[j]!) && ys[j]! + off >= p) return j;
-    return -1;
-  };
-  const i1 = firstAtLeast(tol);
-  const i2 = firstAtLeast(-tol);
-  let q = i1 >= 0 && i2 >= 0 ? (xs[i1]! + xs[i2]!) / 2 : NaN;
-  const yl = ys[n - 1]!;
-  if (!Number.isNaN(yl) && Math.abs(p - yl) < tol) q = i1 >= 0 ? (xs[i1]! + xmax) / 2 : NaN;
-  return q;
+  return x[ks[0]!]!;
 }
 
 /**
  * Kaplan–Meier estimate; matches survival::survfit(Surv(time, event) ~ 1) defaults: Greenwood
- * variance, conf.type = "log", and the median with its CI as print.survfit (quantile.survfit).
+ * variance, conf.type = "log", and the median with its CI as print.survfit (survmean's minmin).
  */
 export function kaplanMeier(
   time: ArrayLike<number>,
@@ -213,12 +186,9 @@ export function kaplanMeier(
     out.events += d;
     atRisk -= d + c;
   }
-  const tol = Math.sqrt(2.220446049250313e-16);
-  const x = [0, ...out.time];
-  const F = (v: number[]): number[] => [0, ...v.map((u) => 1 - u)];
-  out.median = findq(x, F(out.surv), 0.5, tol);
-  out.medianLower = findq(x, F(out.lower), 0.5, tol);
-  out.medianUpper = findq(x, F(out.upper), 0.5, tol);
+  out.median = minmin(out.surv, out.time);
+  out.medianLower = minmin(out.lower, out.time);
+  out.medianUpper = minmin(out.upper, out.time);
   return out;
 }
 
@@ -531,6 +501,8 @@ export interface CoxResult {
   waldtest: [number, number, number];
   sctest: [number, number, number];
   concordance: ConcordanceResult;
+  /** coxph's warnings: a coefficient that may be infinite. */
+  warnings: string[];
 }
 
 /**
@@ -612,6 +584,17 @@ export function coxPH(
     }
   }
   const variance = invertSPD(ev.imat, 'Cox model');
+  // coxph.fit: a last Newton step u %*% var still large against the coefficient means the
+  // log-likelihood converged while the coefficient was heading to infinity (monotone likelihood).
+  const warnings: string[] = [];
+  if (converged) {
+    const last = matVec(variance, ev.u);
+    const tolerInf = Math.sqrt(eps);
+    const infinite = predictors.filter((_, k) => Math.abs(last[k]!) > eps && Math.abs(last[k]!) > tolerInf * Math.abs(beta[k]!));
+    if (infinite.length > 0) {
+      warnings.push(`the log-likelihood converged before ${infinite.map((s) => `"${s}"`).join(', ')}: the coefficient may be infinite (monotone likelihood, as coxph warns); its SE, Wald test and CI are not meaningful.`);
+    }
+  }
   const se = variance.map((r, k) => Math.sqrt(r[k]!));
   const z = beta.map((b, k) => b / se[k]!);
   const pv = z.map((v) => 2 * pnorm(-Math.abs(v)));
@@ -639,5 +622,6 @@ export function coxPH(
     waldtest: [wald, p, pchisq(wald, p, false)],
     sctest: [score, p, pchisq(score, p, false)],
     concordance: concordance(time, event, lp),
+    warnings,
   };
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analysis as coxCli } from '../../src/cli/stats/cox';
 import { analysis as kmCli } from '../../src/cli/stats/km';
-import { numericColumn, readCsv, stringColumn } from '../../src/io/csv';
+import { numericColumn, parseCsv, readCsv, stringColumn } from '../../src/io/csv';
 import { concordance, coxPH, kaplanMeier, logRankTest, parseEventColumn } from '../../stats/survival';
 
 type Num = number | 'Inf' | '-Inf' | null;
@@ -185,6 +185,40 @@ describe('concordance by its definition', () => {
 });
 
 describe('radnomo stats km / cox (CLI analyses) reproduce the R goldens', () => {
+  test('km --group without a possible log-rank test (one group, no events) reports the curves and says why', () => {
+    const one = parseCsv('time,event,grp\n1,1,A\n2,0,A\n3,1,A\n', 'one.csv');
+    const a = kmCli.run(one, { time: 'time', event: 'event', group: 'grp' });
+    expect(a.json['logrank']).toBeNull();
+    expect((a.json['curves'] as unknown[]).length).toBe(1);
+    expect(a.text).toMatch(/no log-rank test: column "grp" has a single group \("A"\)/);
+    const none = parseCsv('time,event,grp\n1,0,A\n2,0,B\n3,0,A\n4,0,B\n', 'none.csv');
+    const b = kmCli.run(none, { time: 'time', event: 'event', group: 'grp' });
+    expect(b.json['logrank']).toBeNull();
+    expect(b.text).toMatch(/no events in any group/);
+    expect(b.text).not.toMatch(/NaN/);
+  });
+  test('a coefficient heading to infinity is flagged as coxph flags it (cox_monotone.R)', () => {
+    const g = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/reference/cox_monotone.json'), 'utf8')) as { time: number[]; status: number[]; x: number[]; z: number[]; coef: number[]; iter: number; warning: string };
+    expect(g.warning).toMatch(/converged before variable\s+1\s*;/);
+    const r = coxPH(g.time, g.status, g.time.map((_, i) => [g.x[i]!, g.z[i]!]), ['x', 'z']);
+    expect(r.iterations).toBe(g.iter);
+    expect(rel(r.coef[0]!, g.coef[0]!)).toBeLessThan(1e-6);
+    expect(rel(r.coef[1]!, g.coef[1]!)).toBeLessThan(1e-6);
+    expect(r.warnings.join(' ')).toMatch(/converged before "x": the coefficient may be infinite/);
+    expect(r.warnings.join(' ')).not.toMatch(/"z"/);
+    // an ordinary fit has no such warning
+    expect(coxPH(lungTime, lungEvent, Array.from(numericColumn(lung, 'age'), (v) => [v]), ['age']).warnings).toEqual([]);
+  });
+  test('median and CI as print.survfit, also for a curve at exactly 0.5 (km_median.R)', () => {
+    const g = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/reference/km_median.json'), 'utf8')) as Record<string, { time: number[]; status: number[]; median: number | null; lower: number | null; upper: number | null; quantile_median: number }>;
+    for (const name of ['flat_to_end', 'flat_then_drop', 'seeded']) {
+      const c = g[name]!;
+      const r = kaplanMeier(c.time, c.status);
+      expect([r.median, r.medianLower, r.medianUpper]).toEqual([c.median, c.lower, c.upper].map((v) => (v === null ? NaN : v)));
+    }
+    // print.survfit's 2 where quantile.survfit gives 3: the rule is the printed table's
+    expect(g['flat_to_end']!.quantile_median).toBe(3);
+  });
   test('a study without censoring (status all 1) is all events, as R reads it (survival_uncensored.R)', () => {
     const g = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/reference/survival_uncensored.json'), 'utf8')) as Record<string, number>;
     const deaths = readCsv(path.join(__dirname, '../../fixtures/lung_deaths.csv'));

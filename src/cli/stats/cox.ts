@@ -32,6 +32,7 @@ export const analysis: StatsAnalysis = {
     const r = coxPH(time, event, X, preds);
     const notes = dropped > 0 ? [`${dropped} row(s) with missing values dropped; n = ${rows.length}.`] : [];
     if (!r.converged) notes.push(`the model did not converge in ${r.iterations} iterations.`);
+    notes.push(...r.warnings);
     const json: Record<string, unknown> = {
       analysis: 'cox',
       time: timeCol,

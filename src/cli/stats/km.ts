@@ -1,4 +1,4 @@
-import { RadnomoError } from '../../errors';
+import { isRadnomoError, RadnomoError } from '../../errors';
 import { stringColumn } from '../../io/csv';
 import { kaplanMeier, logRankTest, parseEventColumn, type KaplanMeierResult } from '../../../stats/survival';
 import { sortLevels } from '../../../stats/tests';
@@ -79,9 +79,25 @@ export const analysis: StatsAnalysis = {
       curves.push({ group: l, ...kmJson(r) });
       texts.push(kmText(`${groupCol} = ${l}`, r));
     }
-    const lr = logRankTest(time, event, g);
     json['group'] = groupCol;
     json['curves'] = curves;
+    json['warnings'] = notes;
+    // The log-rank test needs two groups and at least one event; without them the curves are still
+    // reported and the note says why there is no test (survdiff would stop with an error).
+    const events = event.reduce((a, b) => a + b, 0);
+    const skip = levels.length < 2 ? `column "${groupCol}" has a single group ("${levels[0]}")` : events === 0 ? 'there are no events in any group' : '';
+    if (skip !== '') {
+      notes.push(`no log-rank test: ${skip}.`);
+      json['logrank'] = null;
+      return { json, text: [...texts.flatMap((t) => [t, '']), ...notes.map((w) => `Note: ${w}`)].join('\n') };
+    }
+    let lr: ReturnType<typeof logRankTest>;
+    try {
+      lr = logRankTest(time, event, g);
+    } catch (e) {
+      if (!isRadnomoError(e)) throw e;
+      throw new RadnomoError(e.code, `${table.source}: the log-rank test by "${groupCol}" cannot be computed: ${e.message}`);
+    }
     json['logrank'] = {
       groups: lr.groups,
       n: lr.n,
@@ -91,7 +107,6 @@ export const analysis: StatsAnalysis = {
       df: lr.df,
       p: lr.pValue,
     };
-    json['warnings'] = notes;
     const lrText = textTable(
       ['group', 'N', 'observed', 'expected', '(O-E)^2/E'],
       lr.groups.map((l, k) => [l, String(lr.n[k]), String(lr.observed[k]), fmt(lr.expected[k]!), fmt((lr.observed[k]! - lr.expected[k]!) ** 2 / lr.expected[k]!)]),
