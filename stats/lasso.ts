@@ -59,6 +59,8 @@ export interface GlmnetPath {
   beta: Float64Array[];
   /** Passes over the data (glmnet's npasses). */
   npasses: number;
+  /** glmnet's non-fatal warning when a lambda did not converge within maxit (the path stops before it). */
+  warning?: string;
 }
 
 // glmnet.control() defaults.
@@ -286,9 +288,8 @@ function lognetPath(src: Float64Array, srcN: number, rows: Int32Array | null, p:
   const devOut: number[] = [];
   const betaOut: Float64Array[] = [];
   let al = 0;
-  const maxitError = (ilm: number): never => {
-    throw new RadnomoError('E_DATA', `glmnet: convergence for lambda ${ilm} not reached after maxit=${o.maxit} passes.`);
-  };
+  // glmnet's jerr = -ilm: the passes for lambda ilm exceeded maxit; the lambdas before it are kept.
+  let jerr = 0;
 
   let dlx = 0;
   // A working-residual update r -= pendD * (v * pend) not yet applied (pend = the column x_k moved
@@ -301,7 +302,7 @@ function lognetPath(src: Float64Array, srcN: number, rows: Int32Array | null, p:
   let al2 = 0;
   let d = 0;
 
-  for (let ilm = 1; ilm <= nlam; ilm++) {
+  lambdas: for (let ilm = 1; ilm <= nlam; ilm++) {
     let al0 = al;
     if (flmin >= 1) al = ulam[ilm - 1]!;
     else if (ilm > 2) al = al * alf;
@@ -325,7 +326,10 @@ function lognetPath(src: Float64Array, srcN: number, rows: Int32Array | null, p:
     let tooSmall = false;
     // "again" loop: IRLS outer iterations until the coefficients settle and the KKT checks pass.
     for (;;) {
-      if (nlp > o.maxit) maxitError(ilm);
+      if (nlp > o.maxit) {
+        jerr = -ilm;
+        break lambdas;
+      }
       bs0 = b0;
       for (let l = 0; l < nin; l++) bs[m[l]!] = b[m[l]!]!;
       // glmnet sets xv_j = sum(v x_j^2) for the whole strong set here; radnomo computes it on
@@ -382,7 +386,10 @@ function lognetPath(src: Float64Array, srcN: number, rows: Int32Array | null, p:
           }
         }
         if (dlx < shr) break;
-        if (nlp > o.maxit) maxitError(ilm);
+        if (nlp > o.maxit) {
+        jerr = -ilm;
+        break lambdas;
+      }
         for (;;) {
           nlp++;
           dlx = 0;
@@ -426,7 +433,10 @@ function lognetPath(src: Float64Array, srcN: number, rows: Int32Array | null, p:
             }
           }
           if (dlx < shr) break;
-          if (nlp > o.maxit) maxitError(ilm);
+          if (nlp > o.maxit) {
+        jerr = -ilm;
+        break lambdas;
+      }
         }
       }
       if (pend !== null) {
@@ -526,6 +536,11 @@ function lognetPath(src: Float64Array, srcN: number, rows: Int32Array | null, p:
 
   // Back to the original scale (lognet), and glmnet's fix.lam for the first lambda.
   const lmu = almOut.length;
+  let warning: string | undefined;
+  if (jerr < 0) {
+    if (lmu === 0) throw new RadnomoError('E_DATA', `glmnet: convergence for the first lambda not reached after maxit=${o.maxit} passes; no solution.`);
+    warning = `convergence for lambda ${-jerr} not reached after maxit=${o.maxit} passes; the solutions for the ${lmu} larger lambdas are returned (glmnet's warning).`;
+  }
   const lambda = Float64Array.from(almOut);
   if (!o.lambda && lmu > 2) lambda[0] = Math.exp(2 * Math.log(lambda[1]!) - Math.log(lambda[2]!));
   const a0 = new Float64Array(lmu);
@@ -544,7 +559,7 @@ function lognetPath(src: Float64Array, srcN: number, rows: Int32Array | null, p:
     a0[k] = o.intercept ? a : 0;
     df[k] = nz;
   }
-  return { lambda, df, devRatio: Float64Array.from(devOut), nulldev: 2 * n * dev0, a0, beta: betaOut, npasses: nlp };
+  return { lambda, df, devRatio: Float64Array.from(devOut), nulldev: 2 * n * dev0, a0, beta: betaOut, npasses: nlp, ...(warning ? { warning } : {}) };
 }
 
 function resolveOptions(n: number, p: number, opts: GlmnetOptions): Required<Omit<GlmnetOptions, 'lambda'>> & { lambda?: readonly number[] } {
@@ -805,6 +820,7 @@ export function cvGlmnetBinomial(rows: ReadonlyArray<ArrayLike<number>>, y: Arra
   for (const f of foldid) nfolds = Math.max(nfolds, f);
   if (nfolds < 3) throw new RadnomoError('E_PARAMS', `cv.glmnet: nfolds must be at least 3 (got ${nfolds}); 10 is recommended.`);
   const fit = glmnetColumnMajor(x, n, null, p, yy, nm, opts);
+  if (fit.warning) warnings.push(`full-data fit: ${fit.warning}`);
   const lambda = fit.lambda;
   const nl = lambda.length;
   // Held-out predictions (probabilities) for every row at every full-data lambda.
@@ -825,6 +841,7 @@ export function cvGlmnetBinomial(rows: ReadonlyArray<ArrayLike<number>>, y: Arra
     }
     if (Math.min(n1, nk - n1) <= 1) throw new RadnomoError('E_DATA', `cv.glmnet: the training rows of fold ${k} have ${Math.min(n1, nk - n1)} observations of one class; glmnet needs at least 2.`);
     const fk = glmnetColumnMajor(x, n, Int32Array.from(inn), p, yk, nm, { ...opts, lambda: opts.lambda });
+    if (fk.warning) warnings.push(`fold ${k}: ${fk.warning}`);
     // Held-out rows, row-major; the fold's coefficients at each full-data lambda as coefAt
     // interpolates them (same arithmetic, without allocating a dense vector per lambda).
     const nout = out.length;

@@ -204,3 +204,30 @@ describe('radnomo stats lasso (CLI run)', () => {
     expect(() => cliLasso.run(t, { outcome: 'y', predictors: 'x1,nope' })).toThrow(/nope/);
   });
 });
+
+describe("glmnet's non-fatal convergence failure (lasso_maxit.R)", () => {
+  test('a fold that does not converge at a lambda keeps its larger lambdas, warns, and cv.glmnet goes on as in R', () => {
+    const g = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/reference/lasso_maxit.json'), 'utf8')) as {
+      lambda: number[];
+      cvm: number[];
+      cvsd: number[];
+      lambda_min: number;
+      lambda_1se: number;
+      warnings: string[];
+    };
+    const t = readCsv(path.join(__dirname, '../../fixtures/lasso_maxit.csv'));
+    const cols = ['x1', 'x2', 'x3'].map((c) => numericColumn(t, c));
+    const rows = Array.from({ length: t.nrows }, (_, i) => cols.map((c) => c[i]!));
+    const r = cvGlmnetBinomial(rows, numericColumn(t, 'y'), ['x1', 'x2', 'x3'], { foldid: Array.from(numericColumn(t, 'fold')) });
+    expect(g.warnings.join(' ')).toMatch(/Convergence for 73th lambda/);
+    expect(r.warnings.join(' ')).toMatch(/fold 1: convergence for lambda 73 not reached/);
+    expect(r.lambda.length).toBe(g.lambda.length);
+    for (let l = 0; l < g.lambda.length; l++) {
+      expect(Math.abs(r.lambda[l]! - g.lambda[l]!) / g.lambda[l]!).toBeLessThan(1e-12);
+      expect(Math.abs(r.cvm[l]! - g.cvm[l]!) / g.cvm[l]!).toBeLessThan(1e-10);
+      expect(Math.abs(r.cvsd[l]! - g.cvsd[l]!) / g.cvsd[l]!).toBeLessThan(1e-8);
+    }
+    expect(r.lambdaMin).toBeCloseTo(g.lambda_min, 14);
+    expect(r.lambda1se).toBeCloseTo(g.lambda_1se, 14);
+  });
+});

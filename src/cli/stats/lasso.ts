@@ -42,6 +42,11 @@ export const analysis: StatsAnalysis = {
       predictors = numericColumns(table, [outcome, ...(foldCol ? [foldCol] : [])]);
     }
     if (predictors.length < 2) throw new RadnomoError('E_USAGE', `glmnet needs at least 2 predictors (--predictors a,b,... or --all-numeric); got ${predictors.length}.`);
+    const twice = predictors.find((c, i) => predictors.indexOf(c) !== i);
+    if (twice !== undefined) throw new RadnomoError('E_USAGE', `--predictors lists "${twice}" twice.`);
+    for (const c of [outcome, ...(foldCol ? [foldCol] : [])]) {
+      if (predictors.includes(c)) throw new RadnomoError('E_USAGE', `--predictors must not include the ${c === outcome ? 'outcome' : 'fold'} column "${c}".`);
+    }
     const measure = typeof opts.measure === 'string' ? opts.measure.trim() : 'deviance';
     if (measure !== 'deviance' && measure !== 'auc') throw new RadnomoError('E_USAGE', `--measure must be deviance or auc, got "${measure}".`);
     const alpha = numberOption(opts.alpha, '--alpha', 1);
@@ -54,6 +59,13 @@ export const analysis: StatsAnalysis = {
     const xcols = predictors.map((p) => numericRows(table, p, rows));
     const x = rows.map((_, i) => Float64Array.from(xcols, (c) => c[i]!));
     const foldid = foldCol ? numericRows(table, foldCol, rows) : undefined;
+    const notes: string[] = [];
+    predictors.forEach((name, j) => {
+      const c = xcols[j]!;
+      if (c.every((v) => v === c[0])) notes.push(`predictor "${name}" is constant; glmnet leaves it out (coefficient 0).`);
+    });
+    const events = y.reduce((a, b) => a + b, 0);
+    if (Math.min(events, y.length - events) < 8) notes.push(`only ${Math.min(events, y.length - events)} observations in the smaller outcome class; glmnet warns that fewer than 8 is dangerous ground.`);
     const cv = cvGlmnetBinomial(x, y, predictors, {
       alpha,
       typeMeasure: measure,
@@ -65,7 +77,7 @@ export const analysis: StatsAnalysis = {
     };
     const cmin = coefs(cv.lambdaMin);
     const c1se = coefs(cv.lambda1se);
-    const warnings = [...(dropped > 0 ? [`${dropped} row(s) with missing values dropped.`] : []), ...cv.warnings];
+    const warnings = [...(dropped > 0 ? [`${dropped} row(s) with missing values dropped.`] : []), ...notes, ...cv.warnings];
     const nf = Math.max(...cv.foldid);
     const json: Record<string, unknown> = {
       analysis: 'lasso', outcome, n: rows.length, dropped_missing: dropped, n_predictors: predictors.length,
