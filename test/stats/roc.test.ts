@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as csvIo from '../../src/io/csv';
 import { analysis as cliAnalysis } from '../../src/cli/stats/roc';
+import { analysis as logisticCli } from '../../src/cli/stats/logistic';
 import { Random } from '../../src/random';
 import { isRadnomoError } from '../../src/errors';
 import { bootstrapIndices } from '../../stats/bootstrap';
@@ -260,5 +261,16 @@ describe('radnomo stats roc (CLI analysis)', () => {
     expect(() => cli().run(bad, { outcome: 'y', predictor: 'x' })).toThrow(/bad\.csv: outcome column "y" must hold 0 \(control\) or 1 \(case\); row 3 holds "2"/);
     expect(() => cli().run(t, { outcome: 'y', predictor: 'x', direction: 'up' })).toThrow(/--direction/);
     expect(() => cli().run(t, { outcome: 'y', predictor: 'x', ci: 'wald' })).toThrow(/--ci must be delong or bootstrap/);
+  });
+});
+
+describe('stats commands say why no row is usable', () => {
+  test('no data rows, a column missing on every row, no row complete in all columns', () => {
+    const header = csvIo.parseCsv('y,x\n', 'empty.csv');
+    expect(() => cliAnalysis.run(header, { outcome: 'y', predictor: 'x' })).toThrow(/empty\.csv: the file has a header but no data rows/);
+    const allNa = csvIo.parseCsv('y,x,z\n0,NA,1\n1,,2\n0,NA,3\n', 'na.csv');
+    expect(() => cliAnalysis.run(allNa, { outcome: 'y', predictor: 'x' })).toThrow(/na\.csv: column "x" is missing on all 3 rows/);
+    const disjoint = csvIo.parseCsv('y,a,b\n0,1,\n1,,2\n0,3,\n', 'disjoint.csv');
+    expect(() => logisticCli.run(disjoint, { outcome: 'y', predictors: 'a,b' })).toThrow(/no row has values in all of "y", "a", "b"/);
   });
 });

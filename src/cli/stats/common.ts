@@ -33,11 +33,21 @@ export function numberOption(v: string | boolean | undefined, flag: string, dflt
   return n;
 }
 
-/** Indices of rows where none of the named columns is missing. */
-export function completeRows(t: CsvTable, columns: readonly string[]): number[] {
+/**
+ * Rows where none of `columns` is missing (stringColumn checks that the columns exist). With
+ * `atLeastOne` (the default), no such row is an error that says why: a file without data rows, a
+ * column missing on every row, or no row complete in all the columns together.
+ */
+export function completeRows(t: CsvTable, columns: readonly string[], atLeastOne = true): number[] {
   const cols = columns.map((c) => stringColumn(t, c));
   const keep: number[] = [];
   for (let i = 0; i < t.nrows; i++) if (cols.every((c) => !isMissing(c[i]!))) keep.push(i);
+  if (keep.length === 0 && atLeastOne) {
+    if (t.nrows === 0) throw new RadnomoError('E_DATA', `${t.source}: the file has a header but no data rows.`);
+    const empty = columns.filter((_, k) => cols[k]!.every((v) => isMissing(v)));
+    if (empty.length > 0) throw new RadnomoError('E_DATA', `${t.source}: ${empty.length === 1 ? 'column' : 'columns'} ${empty.map((c) => `"${c}"`).join(', ')} ${empty.length === 1 ? 'is' : 'are'} missing on all ${t.nrows} rows.`);
+    throw new RadnomoError('E_DATA', `${t.source}: no row has values in all of ${columns.map((c) => `"${c}"`).join(', ')} (each of the ${t.nrows} rows misses at least one).`);
+  }
   return keep;
 }
 

@@ -28,7 +28,7 @@ export const analysis: StatsAnalysis = {
     const confLevel = numberOption(opts.confLevel, '--conf-level', 0.95, { min: 0, max: 1, openMin: true, openMax: true });
     // Each pair uses its own complete rows (pROC's roc.test(na.rm = TRUE)); here the columns are
     // read with missing cells as NaN, and rows missing the outcome are dropped for all pairs.
-    completeRows(table, [outcome, ...names]); // checks the columns exist
+    completeRows(table, [outcome, ...names], false); // checks the columns exist
     const withOutcome = completeRows(table, [outcome]);
     const y = binaryOutcome(table, outcome, withOutcome);
     const predictors = names.map((name) => {

@@ -4,6 +4,7 @@ import { Random } from '../../random';
 import { ciAucDelong } from '../../../stats/delong';
 import { type DirectionOption, ciAucBootstrap, roc, youdenBest } from '../../../stats/roc';
 import type { StatsAnalysis } from './analysis';
+import { completeRows } from './common';
 
 // ---- small helpers shared by the roc, delong and metrics commands --------------------------------
 
@@ -48,13 +49,8 @@ export function directionOption(v: string | boolean | undefined): DirectionOptio
   throw new RadnomoError('E_USAGE', `--direction must be auto, "<" or ">", got "${s}".`);
 }
 
-/** Rows where none of `columns` is missing (checks that the columns exist). */
-export function completeRows(table: CsvTable, columns: string[]): number[] {
-  const cols = columns.map((c) => stringColumn(table, c));
-  const rows: number[] = [];
-  for (let r = 0; r < table.nrows; r++) if (cols.every((c) => !isMissing(c[r]!))) rows.push(r);
-  return rows;
-}
+/** Rows where none of `columns` is missing (see common.ts). */
+export { completeRows };
 
 /** A 0/1 outcome column at the given rows; an error names the row (1-based, header = row 1) and value. */
 export function binaryOutcome(table: CsvTable, name: string, rows: number[]): Float64Array {
