@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readCsv, numericColumn, type CsvTable } from '../../src/io/csv';
+import { parseCsv, readCsv, numericColumn, type CsvTable } from '../../src/io/csv';
 import { averageRanks, correlationMatrix, CorrelationPruner, type CorrelationMethod, type PruneCriterion } from '../../stats/correlation';
 import { analysis } from '../../src/cli/stats/correlation';
 import { Random } from '../../src/random';
@@ -94,5 +94,17 @@ describe('radnomo stats correlation', () => {
     expect(all.json.columns).toEqual(['y', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'p_model', 'p_over', 'p_coarse', 'p_marker']);
     expect(all.json.columns as string[]).not.toContain('grade');
     expect(out.text).toMatch(/correlated with/);
+  });
+});
+
+describe('--all-numeric reports the columns it leaves out', () => {
+  test('a column with one stray text cell is named with the cell, not silently dropped', () => {
+    const t = parseCsv('a,b,c,g\n1,2,3,x\n2,1,abc,y\n3,5,4,x\n4,3,1,y\n', 'stray.csv');
+    const r = analysis.run(t, { allNumeric: true });
+    expect((r.json as { warnings: string[] }).warnings).toEqual([
+      'column "c" left out: row 3 holds "abc", which is not a number.',
+      'column "g" left out: row 2 holds "x", which is not a number.',
+    ]);
+    expect(r.text).toMatch(/Warning: column "c" left out/);
   });
 });

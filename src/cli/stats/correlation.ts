@@ -2,6 +2,7 @@ import { RadnomoError } from '../../errors';
 import { isMissing, stringColumn } from '../../io/csv';
 import { correlationMatrix, CorrelationPruner, type CorrelationMethod, type PruneCriterion } from '../../../stats/correlation';
 import type { StatsAnalysis } from './analysis';
+import { numericColumnsReport } from './lasso';
 import { completeRows, fmt, listOption, numberOption, numericRows, outcomeRows, textTable } from './common';
 
 export const analysis: StatsAnalysis = {
@@ -21,9 +22,12 @@ export const analysis: StatsAnalysis = {
     const method: CorrelationMethod = methodOpt;
     const outcome = typeof opts.outcome === 'string' ? opts.outcome.trim() : undefined;
     let columns = listOption(opts.columns);
+    const autoNotes: string[] = [];
     if (opts.allNumeric === true) {
       if (columns.length > 0) throw new RadnomoError('E_USAGE', 'give either --columns or --all-numeric, not both.');
-      columns = table.names.filter((n) => n !== outcome && stringColumn(table, n).every((c) => isMissing(c) || Number.isFinite(Number(c.trim()))));
+      const rep = numericColumnsReport(table, outcome ? [outcome] : []);
+      columns = rep.names;
+      autoNotes.push(...rep.skipped);
     }
     if (columns.length < 2) throw new RadnomoError('E_USAGE', 'correlation needs at least two columns (--columns A,B,... or --all-numeric).');
     const prune = opts.prune !== undefined && opts.prune !== false;
@@ -33,7 +37,7 @@ export const analysis: StatsAnalysis = {
     const data: Record<string, Float64Array> = {};
     for (const c of columns) data[c] = numericRows(table, c, rows);
     const cm = correlationMatrix(data, method);
-    const warnings = dropped > 0 ? [`${dropped} row(s) with missing values dropped; n = ${rows.length}.`] : [];
+    const warnings = [...autoNotes, ...(dropped > 0 ? [`${dropped} row(s) with missing values dropped; n = ${rows.length}.`] : [])];
     const json: Record<string, unknown> = { analysis: 'correlation', method, n: rows.length, dropped_missing: dropped, columns: cm.columns, matrix: cm.r.map((r) => Array.from(r)) };
     const text: string[] = [];
     if (cm.columns.length <= 12) {

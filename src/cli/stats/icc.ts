@@ -3,7 +3,7 @@ import { RadnomoError } from '../../errors';
 import { numericColumn, stringColumn } from '../../io/csv';
 import type { StatsAnalysis } from './analysis';
 import { fmt, listOption, numberOption, requireOption, textTable } from './common';
-import { numericColumns } from './lasso';
+import { numericColumnsReport } from './lasso';
 
 export const analysis: StatsAnalysis = {
   name: 'icc',
@@ -19,7 +19,12 @@ export const analysis: StatsAnalysis = {
     const subject = requireOption(opts, 'subject', '--subject');
     const rater = requireOption(opts, 'rater', '--rater');
     let features = listOption(opts.features);
-    if (features.length === 0) features = numericColumns(table, [subject, rater]);
+    const autoNotes: string[] = [];
+    if (features.length === 0) {
+      const rep = numericColumnsReport(table, [subject, rater]);
+      features = rep.names;
+      autoNotes.push(...rep.skipped);
+    }
     if (features.length === 0) throw new RadnomoError('E_USAGE', 'no numeric feature columns; name them with --features.');
     const method = (typeof opts.method === 'string' ? opts.method.trim() : 'lmer') as IccMethod;
     if (method !== 'lmer' && method !== 'aov') throw new RadnomoError('E_USAGE', `--method must be lmer or aov, got "${String(method)}".`);
@@ -37,6 +42,7 @@ export const analysis: StatsAnalysis = {
     const res = iccMany(data, { alpha, method });
     const json: Record<string, unknown> = {
       analysis: 'icc', method, alpha, n_subjects: subjects.length, raters,
+      warnings: autoNotes,
       features: names.map((name, f) => ({
         feature: name,
         n_subjects: res[f]!.nSubjects,
@@ -50,6 +56,7 @@ export const analysis: StatsAnalysis = {
       lines.push(textTable(['type', 'ICC', 'F', 'df1', 'df2', 'p', 'lower', 'upper'], res[f]!.forms.map((r) => [r.type, fmt(r.icc), fmt(r.f), fmt(r.df1), fmt(r.df2), fmt(r.p), fmt(r.lower), fmt(r.upper)])));
       for (const w of res[f]!.warnings) lines.push(`Warning: ${w}`);
     });
+    lines.push(...autoNotes.map((w) => `Warning: ${w}`));
     return { json, text: lines.join('\n') };
   },
 };

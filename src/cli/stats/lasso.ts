@@ -5,19 +5,33 @@ import { isMissing, stringColumn, type CsvTable } from '../../io/csv';
 import type { StatsAnalysis } from './analysis';
 import { completeRows, fmt, intOption, listOption, numberOption, numericRows, outcomeRows, requireOption, textTable } from './common';
 
-/** Columns (other than `exclude`) whose non-missing cells are all numbers and not all missing. */
-export function numericColumns(t: CsvTable, exclude: readonly string[]): string[] {
-  return t.names.filter((name) => {
-    if (exclude.includes(name)) return false;
+/**
+ * The columns (other than `exclude`) whose non-missing cells are all numbers and that hold at least
+ * one, for --all-numeric and the ICC's default features; `skipped` says, for every other column,
+ * which cell kept it out, so a column lost to one stray cell is reported rather than silently gone.
+ */
+export function numericColumnsReport(t: CsvTable, exclude: readonly string[]): { names: string[]; skipped: string[] } {
+  const names: string[] = [];
+  const skipped: string[] = [];
+  for (const name of t.names) {
+    if (exclude.includes(name)) continue;
     const c = stringColumn(t, name);
     let any = false;
-    for (const cell of c) {
+    let bad = -1;
+    for (let i = 0; i < c.length; i++) {
+      const cell = c[i]!;
       if (isMissing(cell)) continue;
-      if (!Number.isFinite(Number(cell.trim()))) return false;
+      if (!Number.isFinite(Number(cell.trim()))) {
+        bad = i;
+        break;
+      }
       any = true;
     }
-    return any;
-  });
+    if (bad >= 0) skipped.push(`column "${name}" left out: row ${bad + 2} holds "${c[bad]}", which is not a number.`);
+    else if (!any) skipped.push(`column "${name}" left out: it is missing on every row.`);
+    else names.push(name);
+  }
+  return { names, skipped };
 }
 
 export const analysis: StatsAnalysis = {
@@ -37,9 +51,12 @@ export const analysis: StatsAnalysis = {
     const outcome = requireOption(opts, 'outcome', '--outcome');
     const foldCol = typeof opts.foldid === 'string' && opts.foldid.trim() !== '' ? opts.foldid.trim() : undefined;
     let predictors = listOption(opts.predictors);
+    const autoNotes: string[] = [];
     if (opts.allNumeric === true) {
       if (predictors.length > 0) throw new RadnomoError('E_USAGE', 'give either --predictors or --all-numeric, not both.');
-      predictors = numericColumns(table, [outcome, ...(foldCol ? [foldCol] : [])]);
+      const rep = numericColumnsReport(table, [outcome, ...(foldCol ? [foldCol] : [])]);
+      predictors = rep.names;
+      autoNotes.push(...rep.skipped);
     }
     if (predictors.length < 2) throw new RadnomoError('E_USAGE', `glmnet needs at least 2 predictors (--predictors a,b,... or --all-numeric); got ${predictors.length}.`);
     const twice = predictors.find((c, i) => predictors.indexOf(c) !== i);
@@ -77,7 +94,7 @@ export const analysis: StatsAnalysis = {
     };
     const cmin = coefs(cv.lambdaMin);
     const c1se = coefs(cv.lambda1se);
-    const warnings = [...(dropped > 0 ? [`${dropped} row(s) with missing values dropped.`] : []), ...notes, ...cv.warnings];
+    const warnings = [...(dropped > 0 ? [`${dropped} row(s) with missing values dropped.`] : []), ...autoNotes, ...notes, ...cv.warnings];
     const nf = Math.max(...cv.foldid);
     const json: Record<string, unknown> = {
       analysis: 'lasso', outcome, n: rows.length, dropped_missing: dropped, n_predictors: predictors.length,
