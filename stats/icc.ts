@@ -61,6 +61,8 @@ export interface IccOptions {
   alpha?: number;
   /** 'lmer' (psych's default) or 'aov' (psych's lmer = FALSE). */
   method?: IccMethod;
+  /** Feature names, for messages (default: numbers from 1). */
+  names?: readonly string[];
 }
 
 /** Several features' ratings: values[(f * nSubjects + s) * nRaters + r], NaN = missing. */
@@ -276,7 +278,8 @@ export function iccMany(data: IccArray, opts: IccOptions = {}): IccResult[] {
       ok[s] = good;
       n += good;
     }
-    if (n < 2) throw new RadnomoError('E_DATA', `ICC: feature ${f + 1} has ${n} subject(s) with all ${k} ratings; at least 2 are needed.`);
+    const label = opts.names?.[f] !== undefined ? `"${opts.names[f]}"` : String(f + 1);
+    if (n < 2) throw new RadnomoError('E_DATA', `ICC: feature ${label} has ${n} subject(s) with all ${k} ratings; at least 2 are needed.`);
     colMean.fill(0);
     let gm = 0;
     for (let s = 0; s < nSubjects; s++) {

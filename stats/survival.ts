@@ -376,14 +376,21 @@ function coxEval(order: number[], time: ArrayLike<number>, event: ArrayLike<numb
 }
 
 /** Cholesky inverse of a symmetric positive-definite matrix; throws naming the problem. */
-function invertSPD(A: number[][], what: string): number[][] {
+function invertSPD(A: number[][], what: string, names?: readonly string[]): number[][] {
   const p = A.length;
   const L = Array.from({ length: p }, () => new Array<number>(p).fill(0));
   for (let j = 0; j < p; j++) {
     let s = A[j]![j]!;
     for (let k = 0; k < j; k++) s -= L[j]![k]! ** 2;
     if (!(s > 1e-12 * Math.abs(A[j]![j]!)) || !Number.isFinite(s)) {
-      throw new RadnomoError('E_DATA', `${what}: the information matrix is singular (a predictor is constant or collinear with others).`);
+      const who = names?.[j];
+      const why =
+        who === undefined
+          ? 'a predictor is constant or collinear with others'
+          : j === 0 || !(A[j]![j]! > 0)
+            ? `"${who}" is constant`
+            : `"${who}" is constant or a linear combination of ${names!.slice(0, j).map((s) => `"${s}"`).join(', ')}`;
+      throw new RadnomoError('E_DATA', `${what}: the information matrix is singular (${why}).`);
     }
     L[j]![j] = Math.sqrt(s);
     for (let i = j + 1; i < p; i++) {
@@ -546,7 +553,7 @@ export function coxPH(
   let beta = new Array<number>(p).fill(0);
   let ev = coxEval(order, time, event, Xc, beta);
   const loglik0 = ev.loglik;
-  let inv = invertSPD(ev.imat, 'Cox model');
+  let inv = invertSPD(ev.imat, 'Cox model', predictors);
   let step = matVec(inv, ev.u);
   const score = dot(ev.u, step);
   let loglik = ev.loglik;
@@ -577,13 +584,13 @@ export function coxPH(
       halving = false;
       loglik = nev.loglik;
       ev = nev;
-      inv = invertSPD(nev.imat, 'Cox model');
+      inv = invertSPD(nev.imat, 'Cox model', predictors);
       step = matVec(inv, nev.u);
       beta = newbeta;
       newbeta = newbeta.map((b, k) => b + step[k]!);
     }
   }
-  const variance = invertSPD(ev.imat, 'Cox model');
+  const variance = invertSPD(ev.imat, 'Cox model', predictors);
   // coxph.fit: a last Newton step u %*% var still large against the coefficient means the
   // log-likelihood converged while the coefficient was heading to infinity (monotone likelihood).
   const warnings: string[] = [];

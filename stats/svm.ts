@@ -134,7 +134,7 @@ export class SvmModel {
   }
 
   /** Trains on rows (n x p) and 0/1 outcomes. The row order matters to libsvm, as in e1071. */
-  fit(rows: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>): this {
+  fit(rows: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>, names?: readonly string[]): this {
     const n = rows.length;
     if (n < 2) throw new RadnomoError('E_DATA', `svm: ${n} rows; need more.`);
     const p = rows[0]!.length;
@@ -153,7 +153,7 @@ export class SvmModel {
     this.warnings = [];
     this.center = new Float64Array(p);
     this.scale = new Float64Array(p).fill(1);
-    const constant: number[] = [];
+    const constant: string[] = [];
     for (let j = 0; j < p; j++) {
       let s = 0;
       for (let i = 0; i < n; i++) s += rows[i]![j]!;
@@ -164,7 +164,7 @@ export class SvmModel {
       if (sd > 0) {
         this.center[j] = m;
         this.scale[j] = sd;
-      } else constant.push(j + 1);
+      } else constant.push(names?.[j] !== undefined ? `"${names[j]}"` : String(j + 1));
     }
     if (constant.length > 0) this.warnings.push(`predictor(s) ${constant.join(', ')} are constant and were not scaled (as e1071).`);
     const xs = rows.map((r) => this.scaleRow(r));

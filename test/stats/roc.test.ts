@@ -2,6 +2,9 @@ import * as path from 'node:path';
 import * as csvIo from '../../src/io/csv';
 import { analysis as cliAnalysis } from '../../src/cli/stats/roc';
 import { analysis as logisticCli } from '../../src/cli/stats/logistic';
+import { analysis as kmCli } from '../../src/cli/stats/km';
+import { analysis as svmCli } from '../../src/cli/stats/svm';
+import { analysis as table1Cli } from '../../src/cli/stats/table1';
 import { Random } from '../../src/random';
 import { isRadnomoError } from '../../src/errors';
 import { bootstrapIndices } from '../../stats/bootstrap';
@@ -272,5 +275,18 @@ describe('stats commands say why no row is usable', () => {
     expect(() => cliAnalysis.run(allNa, { outcome: 'y', predictor: 'x' })).toThrow(/na\.csv: column "x" is missing on all 3 rows/);
     const disjoint = csvIo.parseCsv('y,a,b\n0,1,\n1,,2\n0,3,\n', 'disjoint.csv');
     expect(() => logisticCli.run(disjoint, { outcome: 'y', predictors: 'a,b' })).toThrow(/no row has values in all of "y", "a", "b"/);
+  });
+});
+
+describe('stats commands name what is wrong', () => {
+  test('a repeated column, a negative survival time (CSV row), a constant SVM predictor by name, too few bootstrap replicates', () => {
+    const d = csvIo.parseCsv('y,a,b,c,time,event\n0,1,5,2,3,1\n1,2,5,1,-1.5,0\n0,3,5,4,2,1\n1,4,5,3,5,1\n0,1.5,5,2.5,4,0\n1,3.5,5,3.5,6,1\n', 'd.csv');
+    expect(() => svmCli.run(d, { outcome: 'y', predictors: 'a,a' })).toThrow(/--predictors lists "a" twice/);
+    expect(() => table1Cli.run(d, { group: 'y', vars: 'a,a' })).toThrow(/--vars lists "a" twice/);
+    expect(() => kmCli.run(d, { time: 'time', event: 'event' })).toThrow(/d\.csv: column "time" row 3 holds -1\.5; survival times must not be negative/);
+    const s = svmCli.run(d, { outcome: 'y', predictors: 'a,b,c' });
+    expect((s.json.warnings as string[]).join(' ')).toMatch(/predictor\(s\) "b" are constant/);
+    const r = cliAnalysis.run(d, { outcome: 'y', predictor: 'a', ci: 'bootstrap', boot: '5' });
+    expect((r.json.warnings as string[]).join(' ')).toMatch(/only 5 bootstrap replicate\(s\)/);
   });
 });

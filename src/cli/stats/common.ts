@@ -12,9 +12,12 @@ export function requireOption(opts: Record<string, string | boolean | undefined>
 }
 
 /** A comma-separated list option as trimmed non-empty names. */
-export function listOption(v: string | boolean | undefined): string[] {
+export function listOption(v: string | boolean | undefined, flag?: string): string[] {
   if (typeof v !== 'string') return [];
-  return v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const list = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const twice = flag === undefined ? undefined : list.find((s, i) => list.indexOf(s) !== i);
+  if (twice !== undefined) throw new RadnomoError('E_USAGE', `${flag} lists "${twice}" twice.`);
+  return list;
 }
 
 /** A positive integer option. */
@@ -85,3 +88,12 @@ export function textTable(header: string[], rows: string[][]): string {
 }
 
 // --- radnomo stats logistic ---
+
+/** Survival times at the given rows; a negative time is an error naming the column and CSV row. */
+export function survivalTimes(t: CsvTable, name: string, rows: readonly number[]): Float64Array {
+  const time = numericRows(t, name, rows);
+  time.forEach((v, k) => {
+    if (v < 0) throw new RadnomoError('E_VALUE', `${t.source}: column "${name}" row ${rows[k]! + 2} holds ${v}; survival times must not be negative.`);
+  });
+  return time;
+}

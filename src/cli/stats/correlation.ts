@@ -21,7 +21,7 @@ export const analysis: StatsAnalysis = {
     if (methodOpt !== 'pearson' && methodOpt !== 'spearman') throw new RadnomoError('E_USAGE', `--method must be pearson or spearman, got "${methodOpt}".`);
     const method: CorrelationMethod = methodOpt;
     const outcome = typeof opts.outcome === 'string' ? opts.outcome.trim() : undefined;
-    let columns = listOption(opts.columns);
+    let columns = listOption(opts.columns, '--columns');
     const autoNotes: string[] = [];
     if (opts.allNumeric === true) {
       if (columns.length > 0) throw new RadnomoError('E_USAGE', 'give either --columns or --all-numeric, not both.');

@@ -2,7 +2,7 @@ import { RadnomoError } from '../../errors';
 import { stringColumn } from '../../io/csv';
 import { coxPH, parseEventColumn } from '../../../stats/survival';
 import type { StatsAnalysis } from './analysis';
-import { completeRows, fmt, listOption, numericRows, requireOption, textTable } from './common';
+import { completeRows, fmt, listOption, numericRows, requireOption, survivalTimes, textTable } from './common';
 
 /**
  * Cox proportional-hazards model as survival::coxph (Efron ties) with summary(coxph)'s table,
@@ -19,12 +19,12 @@ export const analysis: StatsAnalysis = {
   run(table, opts) {
     const timeCol = requireOption(opts, 'time', '--time');
     const eventCol = requireOption(opts, 'event', '--event');
-    const preds = listOption(opts.predictors);
+    const preds = listOption(opts.predictors, '--predictors');
     if (preds.length === 0) throw new RadnomoError('E_USAGE', '--predictors needs at least one column name.');
     const rows = completeRows(table, [timeCol, eventCol, ...preds]);
     const dropped = table.nrows - rows.length;
     if (rows.length === 0) throw new RadnomoError('E_DATA', `${table.source}: no complete rows for the time, event and predictor columns.`);
-    const time = numericRows(table, timeCol, rows);
+    const time = survivalTimes(table, timeCol, rows);
     const ev = parseEventColumn(stringColumn(table, eventCol), eventCol, 2);
     const event = Float64Array.from(rows, (i) => ev[i]!);
     const cols = preds.map((p) => numericRows(table, p, rows));

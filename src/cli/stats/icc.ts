@@ -18,7 +18,7 @@ export const analysis: StatsAnalysis = {
   run(table, opts) {
     const subject = requireOption(opts, 'subject', '--subject');
     const rater = requireOption(opts, 'rater', '--rater');
-    let features = listOption(opts.features);
+    let features = listOption(opts.features, '--features');
     const autoNotes: string[] = [];
     if (features.length === 0) {
       const rep = numericColumnsReport(table, [subject, rater]);
@@ -39,7 +39,7 @@ export const analysis: StatsAnalysis = {
       rater: rat.map((s) => s.trim()),
       features: features.map((name) => ({ name, values: numericColumn(table, name) })),
     });
-    const res = iccMany(data, { alpha, method });
+    const res = iccMany(data, { alpha, method, names });
     const json: Record<string, unknown> = {
       analysis: 'icc', method, alpha, n_subjects: subjects.length, raters,
       warnings: autoNotes,

@@ -3,7 +3,7 @@ import { stringColumn } from '../../io/csv';
 import { kaplanMeier, logRankTest, parseEventColumn, type KaplanMeierResult } from '../../../stats/survival';
 import { sortLevels } from '../../../stats/tests';
 import type { StatsAnalysis } from './analysis';
-import { completeRows, fmt, numericRows, requireOption, textTable } from './common';
+import { completeRows, fmt, requireOption, survivalTimes, textTable } from './common';
 
 /** A value survfit prints as NA when it is undefined (a median not reached, a CI limit that does not exist). */
 const na = (v: number): string => (Number.isNaN(v) ? 'NA' : fmt(v));
@@ -58,7 +58,7 @@ export const analysis: StatsAnalysis = {
     const rows = completeRows(table, groupCol ? [timeCol, eventCol, groupCol] : [timeCol, eventCol]);
     const dropped = table.nrows - rows.length;
     if (rows.length === 0) throw new RadnomoError('E_DATA', `${table.source}: no complete rows for "${timeCol}" and "${eventCol}".`);
-    const time = numericRows(table, timeCol, rows);
+    const time = survivalTimes(table, timeCol, rows);
     const ev = parseEventColumn(stringColumn(table, eventCol), eventCol, 2);
     const event = Float64Array.from(rows, (i) => ev[i]!);
     const notes = dropped > 0 ? [`${dropped} row(s) with missing values dropped; n = ${rows.length}.`] : [];

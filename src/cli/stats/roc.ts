@@ -138,6 +138,7 @@ export const analysis: StatsAnalysis = {
     const warnings = [
       ...(dropped > 0 ? [`${dropped} row(s) with a missing ${outcome} or ${predictor} dropped.`] : []),
       ...curve.warnings,
+      ...(ciMethod === 'bootstrap' && bootN < 100 ? [`only ${bootN} bootstrap replicate(s): the percentile CI is not reliable (pROC's default is 2000).`] : []),
       ...(best.length > 1
         ? [`${best.length} thresholds tie for the best Youden index; "youden" is the first in pROC's order, "youden_all" lists all (pROC's coords(roc, "best") returns all).`]
         : []),

@@ -15,7 +15,7 @@ export const analysis: StatsAnalysis = {
   ],
   run(table, opts) {
     const outcome = requireOption(opts, 'outcome', '--outcome');
-    const predictors = listOption(opts.predictors);
+    const predictors = listOption(opts.predictors, '--predictors');
     if (predictors.length === 0) throw new RadnomoError('E_USAGE', '--predictors is required (comma-separated columns).');
     const kernel = (typeof opts.kernel === 'string' ? opts.kernel.trim() : 'radial') as SvmKernel;
     if (kernel !== 'linear' && kernel !== 'radial') throw new RadnomoError('E_USAGE', `--kernel must be linear or radial, got "${String(kernel)}".`);
@@ -32,7 +32,7 @@ export const analysis: StatsAnalysis = {
     const y = outcomeRows(table, outcome, rows);
     const xc = predictors.map((p) => numericRows(table, p, rows));
     const x = rows.map((_, i) => Float64Array.from(xc, (c) => c[i]!));
-    const m = new SvmModel({ kernel, cost, ...(gamma === undefined ? {} : { gamma }) }).fit(x, y);
+    const m = new SvmModel({ kernel, cost, ...(gamma === undefined ? {} : { gamma }) }).fit(x, y, predictors);
     const dec = m.decisionValues(x);
     const prob = m.predictProbability(x);
     const cls = m.predict(x);

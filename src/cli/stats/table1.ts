@@ -29,7 +29,7 @@ export const analysis: StatsAnalysis = {
   ],
   run(table, opts) {
     const group = requireOption(opts, 'group', '--group');
-    const vars = listOption(opts.vars);
+    const vars = listOption(opts.vars, '--vars');
     if (vars.length === 0) throw new RadnomoError('E_USAGE', '--vars needs at least one column name.');
     const categorical = listOption(opts.categorical);
     for (const c of categorical) {
