@@ -5,6 +5,7 @@ import { analysis as logisticCli } from '../../src/cli/stats/logistic';
 import { analysis as kmCli } from '../../src/cli/stats/km';
 import { analysis as svmCli } from '../../src/cli/stats/svm';
 import { analysis as table1Cli } from '../../src/cli/stats/table1';
+import { analysis as hlCli } from '../../src/cli/stats/hl';
 import { Random } from '../../src/random';
 import { isRadnomoError } from '../../src/errors';
 import { bootstrapIndices } from '../../stats/bootstrap';
@@ -286,6 +287,8 @@ describe('stats commands name what is wrong', () => {
     expect(() => kmCli.run(d, { time: 'time', event: 'event' })).toThrow(/d\.csv: column "time" row 3 holds -1\.5; survival times must not be negative/);
     const s = svmCli.run(d, { outcome: 'y', predictors: 'a,b,c' });
     expect((s.json.warnings as string[]).join(' ')).toMatch(/predictor\(s\) "b" are constant/);
+    const pr = csvIo.parseCsv('y,p\n0,0.2\n1,1.3\n', 'p.csv');
+    expect(() => hlCli.run(pr, { outcome: 'y', prob: 'p' })).toThrow(/p\.csv: column "p" row 3 holds 1\.3; probabilities must lie in \[0, 1\]/);
     const r = cliAnalysis.run(d, { outcome: 'y', predictor: 'a', ci: 'bootstrap', boot: '5' });
     expect((r.json.warnings as string[]).join(' ')).toMatch(/only 5 bootstrap replicate\(s\)/);
   });

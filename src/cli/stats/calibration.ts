@@ -1,6 +1,6 @@
 import { calibration } from '../../../stats/calibration';
 import type { StatsAnalysis } from './analysis';
-import { completeRows, fmt, intOption, numericRows, outcomeRows, requireOption, textTable } from './common';
+import { completeRows, fmt, intOption, outcomeRows, probabilityRows, requireOption, textTable } from './common';
 
 export const analysis: StatsAnalysis = {
   name: 'calibration',
@@ -16,7 +16,7 @@ export const analysis: StatsAnalysis = {
     const g = intOption(opts.groups, '--groups', 10, 2);
     const rows = completeRows(table, [outcome, prob]);
     const dropped = table.nrows - rows.length;
-    const r = calibration(numericRows(table, prob, rows), outcomeRows(table, outcome, rows), g);
+    const r = calibration(probabilityRows(table, prob, rows), outcomeRows(table, outcome, rows), g);
     const warnings = [...(dropped > 0 ? [`${dropped} row(s) with missing values dropped.`] : []), ...r.warnings];
     const stats: Array<[string, string, number]> = [
       ['Dxy', 'dxy', r.dxy], ['C (ROC)', 'c', r.c], ['R2', 'r2', r.r2], ['D', 'd', r.d], ['U', 'u', r.u], ['Q', 'q', r.q],

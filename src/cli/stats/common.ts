@@ -97,3 +97,12 @@ export function survivalTimes(t: CsvTable, name: string, rows: readonly number[]
   });
   return time;
 }
+
+/** Predicted probabilities at the given rows; a value outside [0, 1] is an error naming the column and CSV row. */
+export function probabilityRows(t: CsvTable, name: string, rows: readonly number[]): Float64Array {
+  const p = numericRows(t, name, rows);
+  p.forEach((v, k) => {
+    if (!(v >= 0 && v <= 1)) throw new RadnomoError('E_VALUE', `${t.source}: column "${name}" row ${rows[k]! + 2} holds ${v}; probabilities must lie in [0, 1].`);
+  });
+  return p;
+}

@@ -1,7 +1,7 @@
 import { RadnomoError } from '../../errors';
 import { decisionCurves, defaultThresholds, parseThresholds } from '../../../stats/dca';
 import type { StatsAnalysis } from './analysis';
-import { completeRows, fmt, listOption, numericRows, outcomeRows, requireOption, textTable } from './common';
+import { completeRows, fmt, listOption, outcomeRows, probabilityRows, requireOption, textTable } from './common';
 
 export const analysis: StatsAnalysis = {
   name: 'dca',
@@ -19,7 +19,7 @@ export const analysis: StatsAnalysis = {
     const rows = completeRows(table, [outcome, ...probs]);
     const dropped = table.nrows - rows.length;
     const y = outcomeRows(table, outcome, rows);
-    const r = decisionCurves(y, probs.map((p) => ({ name: p, risk: numericRows(table, p, rows) })), thresholds);
+    const r = decisionCurves(y, probs.map((p) => ({ name: p, risk: probabilityRows(table, p, rows) })), thresholds);
     const out: Array<Record<string, string | number>> = [];
     r.thresholds.forEach((t, k) => {
       for (const c of r.curves) {

@@ -1,6 +1,6 @@
 import { hosmerLemeshow } from '../../../stats/hosmer-lemeshow';
 import type { StatsAnalysis } from './analysis';
-import { completeRows, fmt, intOption, numericRows, outcomeRows, requireOption, textTable } from './common';
+import { completeRows, fmt, intOption, outcomeRows, probabilityRows, requireOption, textTable } from './common';
 
 export const analysis: StatsAnalysis = {
   name: 'hl',
@@ -16,7 +16,7 @@ export const analysis: StatsAnalysis = {
     const g = intOption(opts.groups, '--groups', 10, 3);
     const rows = completeRows(table, [outcome, prob]);
     const dropped = table.nrows - rows.length;
-    const r = hosmerLemeshow(outcomeRows(table, outcome, rows), numericRows(table, prob, rows), g);
+    const r = hosmerLemeshow(outcomeRows(table, outcome, rows), probabilityRows(table, prob, rows), g);
     const warnings = [...(dropped > 0 ? [`${dropped} row(s) with missing values dropped.`] : []), ...r.warnings];
     const json = {
       analysis: 'hl', outcome, prob, n: rows.length, dropped_missing: dropped,
