@@ -87,8 +87,6 @@ export function textTable(header: string[], rows: string[][]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-// --- radnomo stats logistic ---
-
 /** Survival times at the given rows; a negative time is an error naming the column and CSV row. */
 export function survivalTimes(t: CsvTable, name: string, rows: readonly number[]): Float64Array {
   const time = numericRows(t, name, rows);
@@ -105,4 +103,33 @@ export function probabilityRows(t: CsvTable, name: string, rows: readonly number
     if (!(v >= 0 && v <= 1)) throw new RadnomoError('E_VALUE', `${t.source}: column "${name}" row ${rows[k]! + 2} holds ${v}; probabilities must lie in [0, 1].`);
   });
   return p;
+}
+
+/**
+ * The columns (other than `exclude`) whose non-missing cells are all numbers and that hold at least
+ * one, for --all-numeric and the ICC's default features; `skipped` says, for every other column,
+ * which cell kept it out, so a column lost to one stray cell is reported rather than silently gone.
+ */
+export function numericColumnsReport(t: CsvTable, exclude: readonly string[]): { names: string[]; skipped: string[] } {
+  const names: string[] = [];
+  const skipped: string[] = [];
+  for (const name of t.names) {
+    if (exclude.includes(name)) continue;
+    const c = stringColumn(t, name);
+    let any = false;
+    let bad = -1;
+    for (let i = 0; i < c.length; i++) {
+      const cell = c[i]!;
+      if (isMissing(cell)) continue;
+      if (!Number.isFinite(Number(cell.trim()))) {
+        bad = i;
+        break;
+      }
+      any = true;
+    }
+    if (bad >= 0) skipped.push(`column "${name}" left out: row ${bad + 2} holds "${c[bad]}", which is not a number.`);
+    else if (!any) skipped.push(`column "${name}" left out: it is missing on every row.`);
+    else names.push(name);
+  }
+  return { names, skipped };
 }

@@ -1,9 +1,7 @@
 import { RadnomoError } from '../../errors';
-import { isMissing, stringColumn } from '../../io/csv';
 import { correlationMatrix, CorrelationPruner, type CorrelationMethod, type PruneCriterion } from '../../../stats/correlation';
 import type { StatsAnalysis } from './analysis';
-import { numericColumnsReport } from './lasso';
-import { completeRows, fmt, listOption, numberOption, numericRows, outcomeRows, textTable } from './common';
+import { completeRows, fmt, listOption, numberOption, numericColumnsReport, numericRows, outcomeRows, textTable } from './common';
 
 export const analysis: StatsAnalysis = {
   name: 'correlation',

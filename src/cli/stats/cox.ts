@@ -23,7 +23,6 @@ export const analysis: StatsAnalysis = {
     if (preds.length === 0) throw new RadnomoError('E_USAGE', '--predictors needs at least one column name.');
     const rows = completeRows(table, [timeCol, eventCol, ...preds]);
     const dropped = table.nrows - rows.length;
-    if (rows.length === 0) throw new RadnomoError('E_DATA', `${table.source}: no complete rows for the time, event and predictor columns.`);
     const time = survivalTimes(table, timeCol, rows);
     const ev = parseEventColumn(stringColumn(table, eventCol), eventCol, 2);
     const event = Float64Array.from(rows, (i) => ev[i]!);

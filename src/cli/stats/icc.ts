@@ -2,8 +2,7 @@ import { iccArrayFromLong, iccMany, type IccMethod } from '../../../stats/icc';
 import { RadnomoError } from '../../errors';
 import { numericColumn, stringColumn } from '../../io/csv';
 import type { StatsAnalysis } from './analysis';
-import { fmt, listOption, numberOption, requireOption, textTable } from './common';
-import { numericColumnsReport } from './lasso';
+import { fmt, listOption, numberOption, numericColumnsReport, requireOption, textTable } from './common';
 
 export const analysis: StatsAnalysis = {
   name: 'icc',

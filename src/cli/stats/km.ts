@@ -57,7 +57,6 @@ export const analysis: StatsAnalysis = {
     const groupCol = typeof opts.group === 'string' && opts.group.trim() !== '' ? opts.group.trim() : undefined;
     const rows = completeRows(table, groupCol ? [timeCol, eventCol, groupCol] : [timeCol, eventCol]);
     const dropped = table.nrows - rows.length;
-    if (rows.length === 0) throw new RadnomoError('E_DATA', `${table.source}: no complete rows for "${timeCol}" and "${eventCol}".`);
     const time = survivalTimes(table, timeCol, rows);
     const ev = parseEventColumn(stringColumn(table, eventCol), eventCol, 2);
     const event = Float64Array.from(rows, (i) => ev[i]!);

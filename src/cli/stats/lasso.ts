@@ -1,38 +1,8 @@
 import { coefAt, cvGlmnetBinomial } from '../../../stats/lasso';
 import { Random } from '../../random';
 import { RadnomoError } from '../../errors';
-import { isMissing, stringColumn, type CsvTable } from '../../io/csv';
 import type { StatsAnalysis } from './analysis';
-import { completeRows, fmt, intOption, listOption, numberOption, numericRows, outcomeRows, requireOption, textTable } from './common';
-
-/**
- * The columns (other than `exclude`) whose non-missing cells are all numbers and that hold at least
- * one, for --all-numeric and the ICC's default features; `skipped` says, for every other column,
- * which cell kept it out, so a column lost to one stray cell is reported rather than silently gone.
- */
-export function numericColumnsReport(t: CsvTable, exclude: readonly string[]): { names: string[]; skipped: string[] } {
-  const names: string[] = [];
-  const skipped: string[] = [];
-  for (const name of t.names) {
-    if (exclude.includes(name)) continue;
-    const c = stringColumn(t, name);
-    let any = false;
-    let bad = -1;
-    for (let i = 0; i < c.length; i++) {
-      const cell = c[i]!;
-      if (isMissing(cell)) continue;
-      if (!Number.isFinite(Number(cell.trim()))) {
-        bad = i;
-        break;
-      }
-      any = true;
-    }
-    if (bad >= 0) skipped.push(`column "${name}" left out: row ${bad + 2} holds "${c[bad]}", which is not a number.`);
-    else if (!any) skipped.push(`column "${name}" left out: it is missing on every row.`);
-    else names.push(name);
-  }
-  return { names, skipped };
-}
+import { completeRows, fmt, intOption, listOption, numberOption, numericColumnsReport, numericRows, outcomeRows, requireOption, textTable } from './common';
 
 export const analysis: StatsAnalysis = {
   name: 'lasso',
@@ -50,7 +20,7 @@ export const analysis: StatsAnalysis = {
   run(table, opts) {
     const outcome = requireOption(opts, 'outcome', '--outcome');
     const foldCol = typeof opts.foldid === 'string' && opts.foldid.trim() !== '' ? opts.foldid.trim() : undefined;
-    let predictors = listOption(opts.predictors);
+    let predictors = listOption(opts.predictors, '--predictors');
     const autoNotes: string[] = [];
     if (opts.allNumeric === true) {
       if (predictors.length > 0) throw new RadnomoError('E_USAGE', 'give either --predictors or --all-numeric, not both.');
@@ -59,8 +29,6 @@ export const analysis: StatsAnalysis = {
       autoNotes.push(...rep.skipped);
     }
     if (predictors.length < 2) throw new RadnomoError('E_USAGE', `glmnet needs at least 2 predictors (--predictors a,b,... or --all-numeric); got ${predictors.length}.`);
-    const twice = predictors.find((c, i) => predictors.indexOf(c) !== i);
-    if (twice !== undefined) throw new RadnomoError('E_USAGE', `--predictors lists "${twice}" twice.`);
     for (const c of [outcome, ...(foldCol ? [foldCol] : [])]) {
       if (predictors.includes(c)) throw new RadnomoError('E_USAGE', `--predictors must not include the ${c === outcome ? 'outcome' : 'fold'} column "${c}".`);
     }

@@ -1,5 +1,5 @@
 import { RadnomoError } from '../../errors';
-import { type CsvTable, isMissing, stringColumn } from '../../io/csv';
+import { type CsvTable, stringColumn } from '../../io/csv';
 import { Random } from '../../random';
 import { ciAucDelong } from '../../../stats/delong';
 import { type DirectionOption, ciAucBootstrap, roc, youdenBest } from '../../../stats/roc';
