@@ -319,6 +319,29 @@ function extractRegion(data: Float64Array, lists: readonly Int32Array[], region:
 }
 
 /**
+ * The block of the padded image at per-axis index lists (x fastest): padded index p is image
+ * index p mod size (np.pad 'wrap'). Kept out of `waveletRegion` so that its one hot loop does not
+ * make V8 optimise (and re-optimise, case after case) that large, once-per-image function.
+ */
+function wrappedBlock(image: Image, lists: readonly Int32Array[]): Float64Array {
+  const [sx, sy, sz] = image.size;
+  const lx = lists[0]!;
+  const ly = lists[1]!;
+  const lz = lists[2]!;
+  const src = image.data;
+  const out = new Float64Array(lx.length * ly.length * lz.length);
+  let k = 0;
+  for (let c = 0; c < lz.length; c++) {
+    const zs = lz[c]! % sz;
+    for (let b = 0; b < ly.length; b++) {
+      const row = sx * ((ly[b]! % sy) + sy * zs);
+      for (let a = 0; a < lx.length; a++) out[k++] = src[row + (lx[a]! % sx)]!;
+    }
+  }
+  return out;
+}
+
+/**
  * `waveletImages` computed only inside `region`: works on blocks given by per-axis lists of
  * padded indices. Going back from the last level, each level's outputs are needed on the region
  * (its detail subbands) and on the inputs the next level reads (its approximation); a level's
@@ -349,20 +372,7 @@ function waveletRegion(
     });
     inNeed[k] = [0, 1, 2].map((a) => (axes.includes(a as 0 | 1 | 2) ? tapIndices(need[k]![a]!, paddedSize[a]!, fl, 1) : need[k]![a]!));
   }
-  // Level 0's input block from the image (padded index p is image index p mod size).
-  const [sx, sy] = image.size;
-  const l0 = inNeed[0]!;
-  let data: Float64Array = new Float64Array(l0[0]!.length * l0[1]!.length * l0[2]!.length);
-  {
-    let k = 0;
-    for (const z of l0[2]!) {
-      const zs = z % image.size[2];
-      for (const y of l0[1]!) {
-        const row = sx * ((y % sy) + sy * zs);
-        for (const x of l0[0]!) data[k++] = image.data[row + (x % sx)]!;
-      }
-    }
-  }
+  let data = wrappedBlock(image, inNeed[0]!);
   const out: { prefix: string; image: Image }[] = [];
   for (let k = 0; k < total; k++) {
     let lists = inNeed[k]!.slice();
