@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as csvIo from '../../src/io/csv';
 import { analysis as cliAnalysis } from '../../src/cli/stats/roc';
@@ -6,6 +7,8 @@ import { analysis as kmCli } from '../../src/cli/stats/km';
 import { analysis as svmCli } from '../../src/cli/stats/svm';
 import { analysis as table1Cli } from '../../src/cli/stats/table1';
 import { analysis as hlCli } from '../../src/cli/stats/hl';
+import { analysis as delongCli } from '../../src/cli/stats/delong';
+import { analysis as metricsCli } from '../../src/cli/stats/metrics';
 import { Random } from '../../src/random';
 import { isRadnomoError } from '../../src/errors';
 import { bootstrapIndices } from '../../stats/bootstrap';
@@ -262,9 +265,67 @@ describe('radnomo stats roc (CLI analysis)', () => {
     expect(json.auc).toBe(1);
     expect(() => cli().run(t, { outcome: 'y', predictor: 'nope' })).toThrow(/no column "nope"/);
     const bad = csv().parseCsv('y,x\n0,1\n2,2\n1,3\n', 'bad.csv');
-    expect(() => cli().run(bad, { outcome: 'y', predictor: 'x' })).toThrow(/bad\.csv: outcome column "y" must hold 0 \(control\) or 1 \(case\); row 3 holds "2"/);
+    expect(() => cli().run(bad, { outcome: 'y', predictor: 'x' })).toThrow(/bad\.csv: outcome column "y" holds 3 values \("0", "1", "2"\); name the control and the case with --levels/);
     expect(() => cli().run(t, { outcome: 'y', predictor: 'x', direction: 'up' })).toThrow(/--direction/);
     expect(() => cli().run(t, { outcome: 'y', predictor: 'x', ci: 'wald' })).toThrow(/--ci must be delong or bootstrap/);
+  });
+});
+
+describe('outcome levels as pROC reads them (roc_levels.R)', () => {
+  type One = { control: string; case: string; direction: string; auc: number; ci: [number, number]; n_controls: number; n_cases: number };
+  const g = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'reference', 'roc_levels.json'), 'utf8')) as Record<string, One> & {
+    delong_grade12: { z: number; p: number };
+    delong_three_mid_high: { z: number; p: number };
+  };
+  const t = () => csvIo.readCsv(path.join(__dirname, '..', '..', 'fixtures', 'roc_levels.csv'));
+  const check = (key: string, opts: Record<string, string>): void => {
+    const e = g[key]!;
+    const { json, text } = cliAnalysis.run(t(), opts);
+    expect(json).toMatchObject({ levels: { control: e.control, case: e.case }, direction: e.direction, cases: e.n_cases, controls: e.n_controls });
+    expect(maxRelErr([json.auc as number, ...(json.ci as number[])], [e.auc, ...e.ci])).toBeLessThan(1e-12);
+    expect(text).toContain(`${e.n_cases} cases (${e.case}), ${e.n_controls} controls (${e.control})`);
+  };
+
+  test('default levels: 1/2 gives control 1; text and TRUE/FALSE sort as R sorts factor levels', () => {
+    check('grade12_A', { outcome: 'grade12', predictor: 'A' });
+    check('grade12_B', { outcome: 'grade12', predictor: 'B' });
+    check('histo_A', { outcome: 'histo', predictor: 'A' });
+    expect([g.flag_A!.control, g.flag_A!.case]).toEqual(['FALSE', 'TRUE']);
+    check('flag_A', { outcome: 'flag', predictor: 'A' });
+  });
+
+  test('--levels: reversed levels, and a third value left out with a warning', () => {
+    check('histo_reversed_A', { outcome: 'histo', predictor: 'A', levels: 'malignant,benign' });
+    check('three_mid_high_A', { outcome: 'three', predictor: 'A', levels: 'mid,high' });
+    const { json } = cliAnalysis.run(t(), { outcome: 'three', predictor: 'A', levels: 'mid,high' });
+    const low = t().columns.get('three')!.filter((v) => v === 'low').length;
+    expect((json.warnings as string[]).join(' ')).toContain(`${low} row(s) whose three is neither mid (control) nor high (case) left out.`);
+    // numbers compare by value, as read.csv makes them: "2.0" names the level 2
+    check('grade12_A', { outcome: 'grade12', predictor: 'A', levels: '1,2.0' });
+  });
+
+  test('delong and metrics take the same levels', () => {
+    const d = delongCli.run(t(), { outcome: 'grade12', predictors: 'A,B' }).json as { pairs: Array<{ z: number; p: number }>; levels: unknown };
+    expect(d.levels).toEqual({ control: '1', case: '2' });
+    expect(maxRelErr([d.pairs[0]!.z, d.pairs[0]!.p], [g.delong_grade12.z, g.delong_grade12.p])).toBeLessThan(1e-10);
+    const d3 = delongCli.run(t(), { outcome: 'three', predictors: 'A,B', levels: 'mid,high' }).json as { pairs: Array<{ z: number; p: number }> };
+    expect(maxRelErr([d3.pairs[0]!.z, d3.pairs[0]!.p], [g.delong_three_mid_high.z, g.delong_three_mid_high.p])).toBeLessThan(1e-10);
+    // metrics on 1/2 coding equal metrics on the same outcome written 0/1
+    const cols = t().columns;
+    const a = cols.get('A')!;
+    const recoded = csvIo.parseCsv(['y,A', ...cols.get('grade12')!.map((v, i) => `${Number(v) - 1},${a[i]}`)].join('\n') + '\n', 'recoded.csv');
+    const m12 = metricsCli.run(t(), { outcome: 'grade12', predictor: 'A', threshold: '0.3', boot: '200' }).json;
+    const m01 = metricsCli.run(recoded, { outcome: 'y', predictor: 'A', threshold: '0.3', boot: '200' }).json;
+    expect(m12.metrics).toEqual(m01.metrics);
+    expect(m12.levels).toEqual({ control: '1', case: '2' });
+  });
+
+  test('bad levels: one value, a value no row holds, a malformed --levels', () => {
+    const one = csvIo.parseCsv('y,x\n1,1\n1,2\n', 'one.csv');
+    expect(() => cliAnalysis.run(one, { outcome: 'y', predictor: 'x' })).toThrow(/one\.csv: outcome column "y" holds only "1" in the 2 usable rows/);
+    expect(() => cliAnalysis.run(t(), { outcome: 'histo', predictor: 'A', levels: 'benign,malign' })).toThrow(/no usable row holding "malign", the case value --levels names/);
+    expect(() => cliAnalysis.run(t(), { outcome: 'histo', predictor: 'A', levels: 'benign' })).toThrow(/--levels must be two different values/);
+    expect(() => cliAnalysis.run(t(), { outcome: 'histo', predictor: 'A', levels: 'benign,benign' })).toThrow(/--levels must be two different values/);
   });
 });
 

@@ -3,13 +3,14 @@ import { isMissing } from '../../io/csv';
 import { delongPairwise, delongUnpaired } from '../../../stats/delong';
 import { roc } from '../../../stats/roc';
 import type { StatsAnalysis } from './analysis';
-import { binaryOutcome, completeRows, directionOption, fmt, numberOption, requiredString, textTable } from './roc';
+import { LEVELS_HELP, binaryOutcome, completeRows, levelsOption, otherLevelNote, directionOption, fmt, numberOption, requiredString, textTable } from './roc';
 
 export const analysis: StatsAnalysis = {
   name: 'delong',
   summary: "DeLong's test between the AUCs of two or more predictors on the same cases, or of two independent samples with --unpaired (as pROC::roc.test)",
   options: [
-    { flags: '--outcome <column>', description: 'binary outcome column: 0 = control, 1 = case', required: true },
+    { flags: '--outcome <column>', description: 'outcome column with two values (0/1, 1/2, benign/malignant...)', required: true },
+    { flags: '--levels <control,case>', description: LEVELS_HELP },
     { flags: '--predictors <columns>', description: 'two or more predictor columns, comma-separated (A,B[,C...])', required: true },
     { flags: '--direction <dir>', description: 'auto (each curve by pROC\'s median rule), "<" or ">"', defaultValue: 'auto' },
     { flags: '--conf-level <p>', description: 'confidence level of the AUC difference', defaultValue: '0.95' },
@@ -29,8 +30,9 @@ export const analysis: StatsAnalysis = {
     // Each pair uses its own complete rows (pROC's roc.test(na.rm = TRUE)); here the columns are
     // read with missing cells as NaN, and rows missing the outcome are dropped for all pairs.
     completeRows(table, [outcome, ...names], false); // checks the columns exist
-    const withOutcome = completeRows(table, [outcome]);
-    const y = binaryOutcome(table, outcome, withOutcome);
+    const complete = completeRows(table, [outcome]);
+    const o = binaryOutcome(table, outcome, complete, levelsOption(opts.levels));
+    const { rows: withOutcome, y } = o;
     const predictors = names.map((name) => {
       const col = table.columns.get(name)!;
       const values = Float64Array.from(withOutcome, (r) => {
@@ -44,7 +46,9 @@ export const analysis: StatsAnalysis = {
       });
       return { name, values };
     });
-    if (opts.unpaired === true) return unpaired(outcome, y, predictors, direction, table.nrows - withOutcome.length);
+    const droppedOutcome = table.nrows - complete.length;
+    const outcomeNotes = [...(droppedOutcome > 0 ? [`${droppedOutcome} row(s) with a missing ${outcome} dropped.`] : []), ...otherLevelNote(o, outcome)];
+    if (opts.unpaired === true) return unpaired(outcome, { control: o.control, case: o.case }, y, predictors, direction, outcomeNotes);
     // A pair without rows holding both values (with both classes) cannot be compared paired.
     for (let i = 0; i < predictors.length; i++) {
       for (let j = i + 1; j < predictors.length; j++) {
@@ -55,15 +59,14 @@ export const analysis: StatsAnalysis = {
         if (classes.size < 2) {
           throw new RadnomoError(
             'E_DATA',
-            `${table.source}: "${a.name}" and "${b.name}" are ${classes.size === 0 ? 'never both present on a row' : `both present only on rows with ${outcome} = ${[...classes][0]}`}, so their AUCs cannot be compared on the same cases; for two independent samples use --unpaired.`,
+            `${table.source}: "${a.name}" and "${b.name}" are ${classes.size === 0 ? 'never both present on a row' : `both present only on rows with ${outcome} = ${[...classes][0] === 1 ? o.case : o.control}`}, so their AUCs cannot be compared on the same cases; for two independent samples use --unpaired.`,
           );
         }
       }
     }
     const res = delongPairwise(y, predictors, { direction, confLevel, outcomeName: outcome });
-    const droppedOutcome = table.nrows - withOutcome.length;
     const warnings = [
-      ...(droppedOutcome > 0 ? [`${droppedOutcome} row(s) with a missing ${outcome} dropped.`] : []),
+      ...outcomeNotes,
       ...res.pairs.filter((p) => p.dropped > 0).map((p) => `${p.a} vs ${p.b}: ${p.dropped} row(s) with a missing value dropped for this pair.`),
       ...[...new Set(res.pairs.flatMap((p) => p.warnings.map((w) => `${p.a} vs ${p.b}: ${w}`)))],
     ];
@@ -71,6 +74,7 @@ export const analysis: StatsAnalysis = {
       analysis: 'delong',
       method: "DeLong's test for two correlated ROC curves",
       outcome,
+      levels: { control: o.control, case: o.case },
       predictors: names,
       conf_level: confLevel,
       pairs: res.pairs.map((p) => ({
@@ -92,7 +96,7 @@ export const analysis: StatsAnalysis = {
     };
     const pct = `${Math.round(confLevel * 1000) / 10}%`;
     const text = [
-      `DeLong's test for two correlated ROC curves, outcome ${outcome} (two-sided)`,
+      `DeLong's test for two correlated ROC curves, outcome ${outcome} (case ${o.case}, control ${o.control}; two-sided)`,
       '',
       textTable(
         ['pair', 'AUC a', 'AUC b', 'difference', `${pct} CI`, 'Z', 'p'],
@@ -110,10 +114,11 @@ export const analysis: StatsAnalysis = {
 /** DeLong's test for two independent ROC curves (pROC::roc.test(roc(y, A), roc(y, B), paired = FALSE)). */
 function unpaired(
   outcome: string,
+  levels: { control: string; case: string },
   y: Float64Array,
   predictors: Array<{ name: string; values: Float64Array }>,
   direction: ReturnType<typeof directionOption>,
-  droppedOutcome: number,
+  outcomeNotes: string[],
 ): { json: Record<string, unknown>; text: string } {
   if (predictors.length !== 2) throw new RadnomoError('E_USAGE', `--unpaired compares exactly two predictors, got ${predictors.length}.`);
   const curves = predictors.map((p) => {
@@ -124,11 +129,12 @@ function unpaired(
   });
   const [a, b] = curves as [(typeof curves)[0], (typeof curves)[0]];
   const t = delongUnpaired(a.curve, b.curve);
-  const warnings = [...(droppedOutcome > 0 ? [`${droppedOutcome} row(s) with a missing ${outcome} dropped.`] : []), ...t.warnings];
+  const warnings = [...outcomeNotes, ...t.warnings];
   const json = {
     analysis: 'delong',
     method: t.method,
     outcome,
+    levels,
     predictors: [a.name, b.name],
     unpaired: true,
     a: a.name,
@@ -145,7 +151,7 @@ function unpaired(
     warnings,
   };
   const text = [
-    `${t.method} (unpaired), outcome ${outcome} (two-sided)`,
+    `${t.method} (unpaired), outcome ${outcome} (case ${levels.case}, control ${levels.control}; two-sided)`,
     '',
     textTable(['', 'AUC', 'rows', 'direction'], [
       [a.name, fmt(t.aucA), String(a.n), a.curve.direction],

@@ -1,7 +1,7 @@
 import { RadnomoError } from '../../errors';
 import { type MetricEstimate, type ProportionCiMethod, classificationMetrics } from '../../../stats/metrics';
 import type { StatsAnalysis } from './analysis';
-import { binaryOutcome, completeRows, directionOption, fmt, numberOption, numericAt, requiredString, textTable } from './roc';
+import { LEVELS_HELP, binaryOutcome, completeRows, levelsOption, otherLevelNote, directionOption, fmt, numberOption, numericAt, requiredString, textTable } from './roc';
 
 const ROWS: Array<[string, string]> = [
   ['accuracy', 'Accuracy'],
@@ -19,7 +19,8 @@ export const analysis: StatsAnalysis = {
   name: 'metrics',
   summary: 'accuracy, sensitivity, specificity, PPV, NPV, F1, MCC, balanced accuracy, AUPRC at a cut-off, with 95% CIs',
   options: [
-    { flags: '--outcome <column>', description: 'binary outcome column: 0 = control, 1 = case', required: true },
+    { flags: '--outcome <column>', description: 'outcome column with two values (0/1, 1/2, benign/malignant...)', required: true },
+    { flags: '--levels <control,case>', description: LEVELS_HELP },
     { flags: '--predictor <column>', description: 'numeric predictor (score, probability, marker)', required: true },
     { flags: '--threshold <t>', description: 'cut-off: a case is predicted when predictor >= t (direction "<") or <= t (">")', required: true },
     { flags: '--direction <dir>', description: 'auto (pROC: median of controls vs cases), "<" or ">"', defaultValue: 'auto' },
@@ -40,9 +41,10 @@ export const analysis: StatsAnalysis = {
     const bootN = numberOption(opts.boot, '--boot', 2000, { integer: true, min: 1 });
     const seed = numberOption(opts.seed, '--seed', 1, { integer: true });
     const confLevel = numberOption(opts.confLevel, '--conf-level', 0.95, { min: 0, max: 1, openMin: true, openMax: true });
-    const rows = completeRows(table, [outcome, predictor]);
-    const dropped = table.nrows - rows.length;
-    const y = binaryOutcome(table, outcome, rows);
+    const complete = completeRows(table, [outcome, predictor]);
+    const dropped = table.nrows - complete.length;
+    const o = binaryOutcome(table, outcome, complete, levelsOption(opts.levels));
+    const { rows, y } = o;
     const x = numericAt(table, predictor, rows);
     const r = classificationMetrics(y, x, threshold, {
       direction,
@@ -64,7 +66,7 @@ export const analysis: StatsAnalysis = {
       balanced_accuracy: r.balancedAccuracy,
       auprc: r.auprc,
     };
-    const warnings = [...(dropped > 0 ? [`${dropped} row(s) with a missing ${outcome} or ${predictor} dropped.`] : []), ...r.warnings];
+    const warnings = [...(dropped > 0 ? [`${dropped} row(s) with a missing ${outcome} or ${predictor} dropped.`] : []), ...otherLevelNote(o, outcome), ...r.warnings];
     const metrics: Record<string, { estimate: number; lower: number; upper: number; method: string }> = {};
     for (const [k] of ROWS) {
       const m = byKey[k]!;
@@ -73,6 +75,7 @@ export const analysis: StatsAnalysis = {
     const json = {
       analysis: 'metrics',
       outcome,
+      levels: { control: o.control, case: o.case },
       predictor,
       threshold,
       direction: r.direction,
@@ -92,7 +95,7 @@ export const analysis: StatsAnalysis = {
     const pct = `${Math.round(confLevel * 1000) / 10}%`;
     const { tp, fp, tn, fn } = r.counts;
     const text = [
-      `Metrics of ${predictor} for ${outcome} at threshold ${threshold}: case predicted when ${r.rule}`,
+      `Metrics of ${predictor} for ${outcome} (case ${o.case}, control ${o.control}) at threshold ${threshold}: case predicted when ${r.rule}`,
       `TP ${tp}, FP ${fp}, TN ${tn}, FN ${fn} (n = ${rows.length})`,
       '',
       textTable(
