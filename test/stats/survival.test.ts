@@ -268,4 +268,27 @@ describe('radnomo stats km / cox (CLI analyses) reproduce the R goldens', () => 
     expect(() => coxCli.run(lung, { time: 'time', event: 'status' })).toThrow(/--predictors/);
     expect(() => coxCli.run(lung, { time: 'time', event: 'age', predictors: 'sex' })).toThrow(/"age"/);
   });
+  test('cox --categorical: factors treatment-coded as model.matrix, equal to coxph (cox_categorical.R)', () => {
+    type Fit = { terms: string[]; coef: number[]; se: number[]; p: number[]; loglik: number[]; n: number; nevent: number; lr: number; wald: number; score: number; concordance: number };
+    const g = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/reference/cox_categorical.json'), 'utf8')) as { lung: Fit; sim: Fit };
+    const sim = readCsv(path.join(__dirname, '../../fixtures/cox_categorical.csv'));
+    const runs: Array<[Fit, ReturnType<typeof coxCli.run>, string[]]> = [
+      [g.lung, coxCli.run(lung, { time: 'time', event: 'status', predictors: 'age,sex,ph.ecog', categorical: 'sex,ph.ecog' }), ['age', 'sex2', 'ph.ecog1', 'ph.ecog2', 'ph.ecog3']],
+      [g.sim, coxCli.run(sim, { time: 'time', event: 'event', predictors: 'x,grade', categorical: 'grade' }), ['x', 'gradelow', 'grademid']],
+    ];
+    for (const [w, out, names] of runs) {
+      const terms = out.json['terms'] as { term: string; coef: number; se: number; p: number }[];
+      expect(terms.map((t) => t.term)).toEqual(names);
+      expect(out.json['n']).toBe(w.n);
+      expect(maxRel(terms.map((t) => t.coef), w.coef)).toBeLessThan(1e-9);
+      expect(maxRel(terms.map((t) => t.se), w.se)).toBeLessThan(1e-9);
+      expect(maxRel(terms.map((t) => t.p), w.p)).toBeLessThan(1e-8);
+      expect(maxRel(out.json['loglik'] as number[], w.loglik)).toBeLessThan(1e-12);
+      const tests = [out.json['likelihood_ratio'], out.json['wald'], out.json['score']] as { statistic: number }[];
+      expect(maxRel(tests.map((t) => t.statistic), [w.lr, w.wald, w.score])).toBeLessThan(1e-9);
+      expect(rel((out.json['concordance'] as { c: number }).c, w.concordance)).toBeLessThan(1e-14);
+    }
+    expect(runs[1]![1].json['levels']).toEqual({ grade: ['High', 'low', 'mid'] });
+    expect(() => coxCli.run(sim, { time: 'time', event: 'event', predictors: 'x', categorical: 'grade' })).toThrow(/--categorical column "grade" is not among --predictors/);
+  });
 });
