@@ -306,10 +306,14 @@ export function classificationMetrics(
   }
   const a = (1 - confLevel) / 2;
   const bootName = `stratified bootstrap percentile (${bootN} replicates, seed ${seed})`;
-  const boot = (estimate: number, values: Float64Array): MetricEstimate => {
+  const boot = (label: string, estimate: number, values: Float64Array): MetricEstimate => {
     const kept = values.filter((v) => !Number.isNaN(v));
     if (kept.length === 0) return { estimate, lower: NaN, upper: NaN, method: bootName };
     const [lower, upper] = quantile7(kept, [a, 1 - a]) as [number, number];
+    if (lower === upper) {
+      // e.g. one case and one control, or complete separation: every resample gives the same value
+      warnings.push(`the bootstrap CI of ${label} is the single value ${lower} (${m} case(s), ${n} control(s)): the resamples do not vary, so it says nothing about the uncertainty.`);
+    }
     return { estimate, lower, upper, method: bootName };
   };
   if (f1Nan > 0) warnings.push(`F1 was undefined in ${f1Nan} bootstrap replicates, which were dropped.`);
@@ -331,10 +335,10 @@ export function classificationMetrics(
     specificity: prop('Specificity', tn, tn + fp, 'no controls'),
     ppv: prop('PPV', tp, tp + fp, 'no row is predicted a case'),
     npv: prop('NPV', tn, tn + fn, 'no row is predicted a control'),
-    f1: boot(f1, reps[0]),
-    mcc: boot(mcc(counts), reps[1]),
-    balancedAccuracy: boot(balancedAccuracy(counts), reps[2]),
-    auprc: boot(apFromCounts(g.controlCount, g.caseCount, m, direction), reps[3]),
+    f1: boot('F1', f1, reps[0]),
+    mcc: boot('MCC', mcc(counts), reps[1]),
+    balancedAccuracy: boot('balanced accuracy', balancedAccuracy(counts), reps[2]),
+    auprc: boot('AUPRC', apFromCounts(g.controlCount, g.caseCount, m, direction), reps[3]),
     bootN,
     seed,
     warnings,

@@ -148,6 +148,19 @@ describe('definitions', () => {
     expect(r.warnings.join(' ')).toMatch(/PPV is undefined/);
     expect(r.mcc.estimate).toBe(0);
   });
+  test('a bootstrap CI that collapses to one value is flagged; a real interval is not', () => {
+    // one case and one control: every stratified resample is the original data
+    const two = classificationMetrics([0, 1], [1, 2], 1.5, { bootN: 200 });
+    expect(two.f1.lower).toBe(two.f1.upper);
+    for (const label of ['F1', 'MCC', 'balanced accuracy', 'AUPRC']) {
+      expect(two.warnings.join(' ')).toContain(`the bootstrap CI of ${label} is the single value`);
+    }
+    const y = Array.from({ length: 60 }, (_, i) => i % 2);
+    const x = y.map((v, i) => v + ((i * 7) % 11) / 5);
+    const wide = classificationMetrics(y, x, 1, { bootN: 200 });
+    expect(wide.f1.lower).toBeLessThan(wide.f1.upper);
+    expect(wide.warnings.join(' ')).not.toMatch(/single value/);
+  });
   test('confusionAt uses >= for "<" and <= for ">"', () => {
     expect(confusionAt([0, 1, 1], [2, 2, 3], 2, '<')).toEqual({ tp: 2, fp: 1, tn: 0, fn: 0 });
     expect(confusionAt([0, 1, 1], [2, 2, 3], 2, '>')).toEqual({ tp: 1, fp: 1, tn: 0, fn: 1 });
