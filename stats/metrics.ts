@@ -310,8 +310,9 @@ export function classificationMetrics(
     const kept = values.filter((v) => !Number.isNaN(v));
     if (kept.length === 0) return { estimate, lower: NaN, upper: NaN, method: bootName };
     const [lower, upper] = quantile7(kept, [a, 1 - a]) as [number, number];
-    if (lower === upper) {
+    if (lower === upper && bootN > 1) {
       // e.g. one case and one control, or complete separation: every resample gives the same value
+      // (with a single replicate, as the paper tables ask for, there is nothing to judge)
       warnings.push(`the bootstrap CI of ${label} is the single value ${lower} (${m} case(s), ${n} control(s)): the resamples do not vary, so it says nothing about the uncertainty.`);
     }
     return { estimate, lower, upper, method: bootName };

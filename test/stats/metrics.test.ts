@@ -160,6 +160,8 @@ describe('definitions', () => {
     const wide = classificationMetrics(y, x, 1, { bootN: 200 });
     expect(wide.f1.lower).toBeLessThan(wide.f1.upper);
     expect(wide.warnings.join(' ')).not.toMatch(/single value/);
+    // one replicate (the paper tables' setting) cannot vary: no warning
+    expect(classificationMetrics([0, 1], [1, 2], 1.5, { bootN: 1 }).warnings.join(' ')).not.toMatch(/single value/);
   });
   test('confusionAt uses >= for "<" and <= for ">"', () => {
     expect(confusionAt([0, 1, 1], [2, 2, 3], 2, '<')).toEqual({ tp: 2, fp: 1, tn: 0, fn: 0 });

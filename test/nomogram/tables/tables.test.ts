@@ -177,6 +177,8 @@ describe('performance table: training Youden cut-off and direction applied to th
     const notes = res.tables.find((t) => t.id === 'performance')!.footnotes.join(' ');
     expect(notes).toMatch(/Youden-optimal threshold .* on the training set, applied unchanged to the test set/);
     expect(notes).toContain('neg_texture: lower values predict the event');
+    // the table shows no bootstrap CI, so no note about one
+    expect(notes).not.toMatch(/bootstrap/i);
   });
 });
 
