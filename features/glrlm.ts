@@ -173,6 +173,21 @@ export function glrlmAngleWeights(angles: Int32Array, spacing: readonly number[]
 }
 
 /**
+ * Variance of `values` weighted by the marginal counts / Nr (PyRadiomics' GrayLevelVariance and
+ * RunVariance: Σ p(k)·(v(k) − μ)², μ = Σ p(k)·v(k)), each sum taken as `sumRange` takes it.
+ * `buf` is scratch of at least `n` entries.
+ */
+function marginalVariance(pw: boolean, buf: Float64Array, counts: Float64Array, values: Float64Array, n: number, Nr: number): number {
+  for (let k = 0; k < n; k++) buf[k] = (counts[k]! / Nr) * values[k]!;
+  const mu = sumRange(pw, buf, 0, n);
+  for (let k = 0; k < n; k++) {
+    const d = values[k]! - mu;
+    buf[k] = (counts[k]! / Nr) * (d * d);
+  }
+  return sumRange(pw, buf, 0, n);
+}
+
+/**
  * PyRadiomics GLRLM features (radiomics/glrlm.py; IBSI GLRLM family), all 16, under PyRadiomics'
  * names. Per direction on the run-length matrix (Nr = number of runs, Np = Σ j·P of that
  * direction for RunPercentage), averaged with nanmean; with `weightingNorm` the directions are
@@ -249,20 +264,8 @@ export function glrlmFeatures(roi: DiscretisedRoi, settings: Partial<TextureSett
     f.RunLengthNonUniformityNormalized!.push(sumPr2 / (Nr * Nr));
     for (let k = 0; k < nj; k++) buf[k] = pr[k]! * jv[k]!;
     f.RunPercentage!.push(Nr / sumRange(pw, buf, 0, nj));
-    for (let k = 0; k < ng; k++) buf[k] = (pg[k]! / Nr) * iv[k]!;
-    const ui = sumRange(pw, buf, 0, ng);
-    for (let k = 0; k < ng; k++) {
-      const d = iv[k]! - ui;
-      buf[k] = (pg[k]! / Nr) * (d * d);
-    }
-    f.GrayLevelVariance!.push(sumRange(pw, buf, 0, ng));
-    for (let k = 0; k < nj; k++) buf[k] = (pr[k]! / Nr) * jv[k]!;
-    const uj = sumRange(pw, buf, 0, nj);
-    for (let k = 0; k < nj; k++) {
-      const d = jv[k]! - uj;
-      buf[k] = (pr[k]! / Nr) * (d * d);
-    }
-    f.RunVariance!.push(sumRange(pw, buf, 0, nj));
+    f.GrayLevelVariance!.push(marginalVariance(pw, buf, pg, iv, ng, Nr));
+    f.RunVariance!.push(marginalVariance(pw, buf, pr, jv, nj, Nr));
     // The ng × nj sums: one pass filling a row of T per feature, each summed in C order.
     const cells = ng * nj;
     for (let g = 0, e = 0; g < ng; g++) {
